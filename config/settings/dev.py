@@ -1,0 +1,17 @@
+"""Settings for `make demo` and local development: SQLite under var/, DB worker."""
+
+from __future__ import annotations
+
+import secrets
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = DEBUG  # noqa: F405  (from the environment; off unless DEBUG=1)
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+if not SECRET_KEY:  # noqa: F405
+    _key_file = VAR_DIR / "secret_key"
+    if not _key_file.exists():
+        _key_file.write_text(secrets.token_urlsafe(50))
+        _key_file.chmod(0o600)
+    SECRET_KEY = _key_file.read_text().strip()

@@ -1,0 +1,21 @@
+"""Settings for the test suite.
+
+The database comes from DATABASE_URL (PostgreSQL in `make test`, SQLite for the
+second pass over database-guarantee tests).  Tasks run inline, e-mail stays in
+memory, passwords use a cheap hasher.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/yakuba")
+os.environ.setdefault("YAKUBA_TASK_BACKEND", "immediate")
+
+from .base import *  # noqa: E402,F403
+
+SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["*"]

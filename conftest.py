@@ -1,0 +1,89 @@
+"""Suite-wide pytest configuration and the standing cast.
+
+The cast (HOUSE_STYLE §6): anonymous, a citizen, a clerk in unit A (市民課),
+a clerk in unit B (課税課), a supervisor (市民課 approver) and a system
+administrator.  Every view gets an access test against the whole cast.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must
+# still be usable from the same thread in browser tests (test-only setting).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def unit_a(db):
+    from yakuba.identity.tests.factories import OrgUnitFactory
+
+    return OrgUnitFactory(code="shimin", name="市民課", name_en="Citizens Division")
+
+
+@pytest.fixture
+def unit_b(db):
+    from yakuba.identity.tests.factories import OrgUnitFactory
+
+    return OrgUnitFactory(code="kazei", name="課税課", name_en="Taxation Division")
+
+
+@pytest.fixture
+def citizen(db):
+    from yakuba.identity.tests.factories import CitizenFactory
+
+    return CitizenFactory(email="hanako@example.jp", display_name="村山 花子")
+
+
+@pytest.fixture
+def clerk_a(unit_a):
+    from yakuba.identity.tests.factories import AssignmentFactory
+
+    return AssignmentFactory(
+        org_unit=unit_a, role="operator", user__email="clerk.a@city.example.lg.jp"
+    ).user
+
+
+@pytest.fixture
+def clerk_b(unit_b):
+    from yakuba.identity.tests.factories import AssignmentFactory
+
+    return AssignmentFactory(
+        org_unit=unit_b, role="operator", user__email="clerk.b@city.example.lg.jp"
+    ).user
+
+
+@pytest.fixture
+def supervisor(unit_a):
+    from yakuba.identity.tests.factories import AssignmentFactory
+
+    return AssignmentFactory(
+        org_unit=unit_a, role="approver", user__email="chief.a@city.example.lg.jp"
+    ).user
+
+
+@pytest.fixture
+def system_admin(db):
+    from yakuba.identity.tests.factories import StaffFactory
+
+    return StaffFactory(email="admin@city.example.lg.jp", is_system_admin=True)
+
+
+@pytest.fixture
+def staff_client(client):
+    """``staff_client(user)`` returns a test client signed in with password and TOTP."""
+    from yakuba.identity.testing import login_staff
+
+    def sign_in(user):
+        return login_staff(client, user)
+
+    return sign_in
+
+
+@pytest.fixture
+def citizen_client(client, citizen):
+    from yakuba.identity.testing import login_citizen
+
+    return login_citizen(client, citizen)

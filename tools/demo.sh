@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Run the demo: the task worker in the background, gunicorn in the foreground.
+#
+# Called by `make demo` after install, migrate, demo-data and collectstatic.
+# Ctrl-C (or any exit) stops the worker too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DJANGO_SETTINGS_MODULE=config.settings.dev
+PY=.venv/bin/python
+BIND=${YAKUBA_DEMO_BIND:-127.0.0.1:8000}
+BASE_URL="http://$BIND"
+
+mkdir -p var/log
+# Every queue (default, mail, bulk); the worker's log goes to a file so the
+# terminal shows the server and the URLs.
+"$PY" manage.py db_worker --queue-name '*' >>var/log/worker.log 2>&1 &
+worker_pid=$!
+stop_worker() {
+    if kill -0 "$worker_pid" 2>/dev/null; then
+        kill "$worker_pid" 2>/dev/null || true
+        wait "$worker_pid" 2>/dev/null || true
+    fi
+}
+trap stop_worker EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+cat <<EOF
+
+  yakuba demo — 武蔵村山市 (132233)
+  ------------------------------------------------------------
+  Citizen site   $BASE_URL/
+  Staff console  $BASE_URL/staff/
+  Health check   $BASE_URL/healthz
+  Task worker    pid $worker_pid (log: var/log/worker.log)
+
+EOF
+if [ -s var/demo-logins.txt ]; then
+    cat var/demo-logins.txt
+else
+    cat <<'EOF'
+  Demo logins (password for all: yakuba-demo-2026)
+    citizen        hanako@example.jp
+    staff (市民課)  shimin@city.musashimurayama.example.lg.jp
+    administrator  admin@city.musashimurayama.example.lg.jp
+  Staff accounts need a TOTP code; their secrets are in var/demo-logins.txt
+  once `python -m yakuba demo-data` has run.
+EOF
+fi
+echo
+echo "  Stop with Ctrl-C."
+echo
+
+# No gunicorn access log: it would print query strings (personal data); the
+# request log of yakuba.core.middleware carries route patterns instead.
+# Not exec: the EXIT trap must still run to stop the worker.
+.venv/bin/gunicorn config.wsgi --bind "$BIND" --workers 2 --log-level warning &
+server_pid=$!
+trap 'kill "$server_pid" 2>/dev/null || true; exit 130' INT
+trap 'kill "$server_pid" 2>/dev/null || true; exit 143' TERM
+wait "$server_pid"

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from . import views
+
+app_name = "console"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("privacy-register/", views.privacy_register, name="privacy_register"),
+    path("privacy-register.csv", views.privacy_register_csv, name="privacy_register_csv"),
+    path("account/", include("yakuba.identity.urls_staff")),
+    path("audit/", include("yakuba.audit.urls_staff")),
+    path("residents/", include("yakuba.residents.urls_staff")),
+]

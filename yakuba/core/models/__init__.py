@@ -1,0 +1,4 @@
+from .base import TimeStampedModel
+from .municipality import MunicipalityProfile
+
+__all__ = ["MunicipalityProfile", "TimeStampedModel"]

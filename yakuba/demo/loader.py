@@ -1,0 +1,322 @@
+"""Load the demo city: municipality profile, organisation, town areas, accounts, population.
+
+Each stage runs in its own transaction and goes through the owning module's
+services.  Exceptions, all for seeding only and listed in docs/modules/demo.md:
+the demo citizen is created with Django's ``create_user`` (already verified,
+no e-mail), and staff TOTP devices are written to django_otp's table with a key
+derived from the seed, so a tester can add them to an authenticator app.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from yakuba.core.services import get_municipality, save_municipality
+from yakuba.identity.permissions import departments_on, has_role
+from yakuba.identity.services import assign_staff, create_org_unit, create_staff_member
+from yakuba.residents.services import (
+    NewHousehold,
+    NewPerson,
+    bulk_create_population,
+    import_town_areas,
+    link_citizen,
+    read_town_area_csv,
+    wipe_register,
+)
+
+from .organisation import BUREAUS, INDEPENDENT_DIVISIONS, ORGANISATION_VALID_FROM
+from .population import SHOWCASE_RESIDENT_CODE, HouseholdData, generate_population
+
+DEMO_PASSWORD = "yakuba-demo-2026"
+DEFAULT_RESIDENTS = 1000
+DEFAULT_SEED = 2026
+STAFF_DOMAIN = "city.musashimurayama.example.lg.jp"
+
+MUNICIPALITY = {
+    "code": "132233",
+    "name": "武蔵村山市",
+    "name_kana": "むさしむらやまし",
+    "name_en": "Musashimurayama City",
+    "prefecture": "東京都",
+    "postal_code": "208-8501",
+    "address": "東京都武蔵村山市本町一丁目1番地の1",
+    "phone": "042-565-1111",
+    # A placeholder like "John Doe", not the real mayor: the demo is fictional.
+    "mayor_name": "山田 太郎",
+    "latitude": Decimal("35.754830"),
+    "longitude": Decimal("139.387360"),
+}
+
+
+@dataclass(frozen=True)
+class DemoStaff:
+    key: str
+    email: str
+    display_name: str
+    display_name_kana: str
+    staff_number: str
+    unit: str
+    role: str
+    label: str
+    is_system_admin: bool = False
+
+
+DEMO_STAFF = (
+    DemoStaff(
+        "shimin",
+        f"shimin@{STAFF_DOMAIN}",
+        "小林 直子",
+        "コバヤシ ナオコ",
+        "90001",
+        "shimin",
+        "operator",
+        "staff, 市民課 (担当)",
+    ),
+    DemoStaff(
+        "chief",
+        f"chief@{STAFF_DOMAIN}",
+        "山本 浩",
+        "ヤマモト ヒロシ",
+        "90002",
+        "shimin",
+        "approver",
+        "chief, 市民課 (承認)",
+    ),
+    DemoStaff(
+        "admin",
+        f"admin@{STAFF_DOMAIN}",
+        "佐藤 学",
+        "サトウ マナブ",
+        "90003",
+        "shokuin",
+        "admin",
+        "administrator (システム管理者, 職員課 所属管理者)",
+        True,
+    ),
+)
+DEMO_CITIZEN = {
+    "email": "hanako@example.jp",
+    "display_name": "村山 花子",
+    "display_name_kana": "ムラヤマ ハナコ",
+}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    label: str
+    email: str
+    url_path: str
+    totp_secret: str = ""  # base32, for authenticator apps
+    otpauth_uri: str = ""
+
+
+@dataclass
+class DemoLoadResult:
+    already_loaded: bool = False
+    households: int = 0
+    people: int = 0
+    logins: list[DemoLogin] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    logins_file: Path | None = None
+    linked_citizen: bool = False
+
+
+def totp_key(seed: int, email: str) -> bytes:
+    """The demo TOTP key of an account: 20 bytes derived from the seed (public by design)."""
+    return hashlib.sha256(f"yakuba-demo-totp|{seed}|{email}".encode()).digest()[:20]
+
+
+def _stage(
+    result: DemoLoadResult, name: str, work: Callable[[], Any], report: Callable[[str], None]
+) -> Any:
+    started = time.perf_counter()
+    with transaction.atomic():
+        value = work()
+    result.timings[name] = time.perf_counter() - started
+    report(f"  {name}: {result.timings[name]:.1f} s")
+    return value
+
+
+def load_municipality() -> None:
+    save_municipality(**MUNICIPALITY)
+
+
+def load_organisation() -> int:
+    """Create the 部 and 課 that do not exist yet (matched by code); returns how many were created."""
+    existing = {unit.code: unit for unit in departments_on(ORGANISATION_VALID_FROM)}
+    created = 0
+
+    def ensure(code: str, name: str, name_en: str, kind: str, parent=None):
+        nonlocal created
+        if code in existing:
+            return existing[code]
+        unit = create_org_unit(
+            code=code,
+            name=name,
+            name_en=name_en,
+            kind=kind,
+            parent=parent,
+            valid_from=ORGANISATION_VALID_FROM,
+        )
+        existing[code] = unit
+        created += 1
+        return unit
+
+    for code, name, name_en, divisions in BUREAUS:
+        bureau = ensure(code, name, name_en, "bureau")
+        for division in divisions:
+            ensure(*division, "division", bureau)
+    for division in INDEPENDENT_DIVISIONS:
+        ensure(*division, "division")
+    return created
+
+
+def load_accounts(seed: int) -> list[DemoLogin]:
+    """The demo citizen and staff accounts (existing ones are reused, not reset)."""
+    user_model = get_user_model()
+    units = {unit.code: unit for unit in departments_on(timezone.localdate())}
+    logins = []
+    citizen = user_model.objects.filter(email=DEMO_CITIZEN["email"]).first()
+    if citizen is None:
+        user_model.objects.create_user(
+            DEMO_CITIZEN["email"],
+            DEMO_PASSWORD,
+            kind="citizen",
+            display_name=DEMO_CITIZEN["display_name"],
+            display_name_kana=DEMO_CITIZEN["display_name_kana"],
+            email_verified_at=timezone.now(),
+        )
+    logins.append(
+        DemoLogin(f"citizen ({DEMO_CITIZEN['display_name']})", DEMO_CITIZEN["email"], "/")
+    )
+    for staff in DEMO_STAFF:
+        user = user_model.objects.filter(email=staff.email).first()
+        if user is None:
+            user = create_staff_member(
+                email=staff.email,
+                display_name=staff.display_name,
+                display_name_kana=staff.display_name_kana,
+                password=DEMO_PASSWORD,
+                staff_number=staff.staff_number,
+                is_system_admin=staff.is_system_admin,
+            )
+        if not has_role(user, [(staff.unit, staff.role)]):
+            assign_staff(user, units[staff.unit], staff.role, valid_from=ORGANISATION_VALID_FROM)
+        key = totp_key(seed, staff.email)
+        TOTPDevice.objects.filter(user=user).exclude(name="default").delete()
+        device, _created = TOTPDevice.objects.update_or_create(
+            user=user, name="default", defaults={"key": key.hex(), "confirmed": True}
+        )
+        logins.append(
+            DemoLogin(
+                staff.label,
+                staff.email,
+                "/staff/",
+                base64.b32encode(key).decode(),
+                device.config_url,
+            )
+        )
+    return logins
+
+
+def _new_household(data: HouseholdData) -> NewHousehold:
+    return NewHousehold(
+        town_area_code=data.town_area_code,
+        banchi=data.banchi,
+        katagaki=data.katagaki,
+        household_number=data.household_number,
+        members=[NewPerson(**member.__dict__) for member in data.members],
+    )
+
+
+def load_population(residents: int, seed: int) -> tuple[int, int]:
+    households = [_new_household(data) for data in generate_population(residents, seed)]
+    counts = bulk_create_population(households)
+    return counts.households, counts.people
+
+
+def link_demo_citizen() -> bool:
+    """Link hanako@example.jp to 村山 花子 (absent when the population is smaller than 2)."""
+    user = get_user_model().objects.get(email=DEMO_CITIZEN["email"])
+    try:
+        link_citizen(user, SHOWCASE_RESIDENT_CODE, method="demo")
+    except LookupError:
+        return False
+    return True
+
+
+def write_logins(
+    logins: list[DemoLogin], path: Path, base_url: str = "http://127.0.0.1:8000"
+) -> None:
+    lines = [f"  Demo logins (password for all: {DEMO_PASSWORD})", ""]
+    for login in logins:
+        lines.append(f"    {login.label}")
+        lines.append(f"      {login.email}   {base_url}{login.url_path}")
+        if login.totp_secret:
+            lines.append(f"      TOTP secret (base32): {login.totp_secret}")
+            lines.append(f"      {login.otpauth_uri}")
+    lines += ["", "  Demo data only: these secrets are derived from the seed and are public."]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.chmod(path, 0o600)
+
+
+def load_demo_city(
+    *,
+    residents: int = DEFAULT_RESIDENTS,
+    seed: int = DEFAULT_SEED,
+    reset: bool = False,
+    report: Callable[[str], None] = lambda line: None,
+    logins_path: Path | None = None,
+) -> DemoLoadResult:
+    """Load the demo city; idempotent: without ``reset`` an existing profile means "already loaded".
+
+    With ``reset`` the population (people, households, citizen links) is wiped
+    and generated again; the profile, organisation, town areas and accounts
+    are brought up to date in place (accounts are never deleted: the access
+    record refers to them).
+    """
+    if residents < 1:
+        raise ValueError("residents must be at least 1")
+    result = DemoLoadResult()
+    if get_municipality() is not None and not reset:
+        result.already_loaded = True
+        return result
+    _stage(result, "municipality profile", load_municipality, report)
+    _stage(result, "organisation", load_organisation, report)
+    _stage(result, "town areas", lambda: import_town_areas(read_town_area_csv()), report)
+    result.logins = _stage(result, "accounts", lambda: load_accounts(seed), report)
+    if reset:
+        _stage(result, "wipe population", wipe_register, report)
+    result.households, result.people = _stage(
+        result, "population", lambda: load_population(residents, seed), report
+    )
+    result.linked_citizen = _stage(result, "citizen link", link_demo_citizen, report)
+    result.logins_file = logins_path or Path(settings.VAR_DIR) / "demo-logins.txt"
+    write_logins(result.logins, result.logins_file)
+    return result
+
+
+__all__ = [
+    "DEFAULT_RESIDENTS",
+    "DEFAULT_SEED",
+    "DEMO_PASSWORD",
+    "DemoLoadResult",
+    "DemoLogin",
+    "load_demo_city",
+    "totp_key",
+]

@@ -1,0 +1,51 @@
+"""Every write of the identity module.  Import from here, not from the submodules."""
+
+from .accounts import (
+    EmailVerificationError,
+    SecondFactorResult,
+    confirm_totp_device,
+    create_recovery_codes,
+    has_confirmed_totp,
+    invite_staff_member,
+    make_email_verification_token,
+    reset_second_factor,
+    send_staff_invitation,
+    send_verification_email,
+    signup_citizen,
+    totp_device_for_enrolment,
+    verify_email,
+    verify_second_factor,
+)
+from .organisation import (
+    assign_staff,
+    close_org_unit,
+    create_org_unit,
+    create_staff_member,
+    end_assignment,
+    merge_org_units,
+    rename_org_unit,
+)
+
+__all__ = [
+    "EmailVerificationError",
+    "SecondFactorResult",
+    "assign_staff",
+    "close_org_unit",
+    "confirm_totp_device",
+    "create_org_unit",
+    "create_recovery_codes",
+    "create_staff_member",
+    "end_assignment",
+    "has_confirmed_totp",
+    "invite_staff_member",
+    "make_email_verification_token",
+    "merge_org_units",
+    "rename_org_unit",
+    "reset_second_factor",
+    "send_staff_invitation",
+    "send_verification_email",
+    "signup_citizen",
+    "totp_device_for_enrolment",
+    "verify_email",
+    "verify_second_factor",
+]

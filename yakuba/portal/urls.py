@@ -1,0 +1,15 @@
+from django.urls import include, path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mypage/", views.mypage, name="mypage"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("privacy/files/", views.privacy_files, name="privacy_files"),
+    path("account/", include("yakuba.identity.urls_citizen")),
+    path("mypage/access-record/", include("yakuba.audit.urls_citizen")),
+]
