@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "yakuba.identity",
     "yakuba.audit",
     "yakuba.residents",
+    "yakuba.vault",
+    "yakuba.jpki",
     "yakuba.demo",
     "yakuba.portal",
     "yakuba.console",

@@ -11,4 +11,6 @@ urlpatterns = [
     path("account/", include("yakuba.identity.urls_staff")),
     path("audit/", include("yakuba.audit.urls_staff")),
     path("residents/", include("yakuba.residents.urls_staff")),
+    path("mynumber/", include("yakuba.vault.urls_staff")),
+    path("cards/", include("yakuba.jpki.urls_staff")),
 ]

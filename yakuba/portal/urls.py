@@ -12,4 +12,5 @@ urlpatterns = [
     path("privacy/files/", views.privacy_files, name="privacy_files"),
     path("account/", include("yakuba.identity.urls_citizen")),
     path("mypage/access-record/", include("yakuba.audit.urls_citizen")),
+    path("card/", include("yakuba.jpki.urls_citizen")),
 ]

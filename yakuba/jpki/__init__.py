@@ -1,0 +1,1 @@
+"""My Number card authentication and signing (JPKI emulation)."""

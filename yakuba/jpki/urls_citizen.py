@@ -1,0 +1,3 @@
+"""Citizen pages, mounted at /card/ inside the "portal" namespace."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Staff pages, mounted at /staff/cards/ inside the "console" namespace."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""My Number vault (個人番号の保管)."""

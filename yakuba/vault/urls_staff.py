@@ -1,0 +1,3 @@
+"""Staff pages, mounted at /staff/mynumber/ inside the "console" namespace."""
+
+urlpatterns: list = []
