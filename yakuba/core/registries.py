@@ -6,7 +6,9 @@ Each module registers in its ``AppConfig.ready()``:
 * :data:`service_catalogue` — entries on the citizens' home page;
 * :data:`mypage_cards` — cards on the citizen's マイページ;
 * :data:`staff_panels` — panels on the staff console dashboard;
-* :data:`staff_menu` — links in the staff console navigation.
+* :data:`staff_menu` — links in the staff console navigation;
+* :data:`person_sections` — sections on the staff page of one resident
+  (My Number, card status, …), rendered by the residents module.
 
 Panels and cards are callables receiving the request and returning a context
 dict (or ``None`` to hide themselves), paired with a template name.
@@ -65,6 +67,23 @@ class MenuEntry:
     system_admin_only: bool = False
 
 
+@dataclass(frozen=True)
+class PersonSection:
+    """A section on the staff page of one resident, contributed by another module.
+
+    ``context(request, person_id)`` returns the template context or ``None`` to
+    hide the section (for example when the staff member lacks the role).  It
+    must not show personal data that the page's own access record does not
+    cover: anything more (a clear My Number) goes behind its own purpose form.
+    """
+
+    key: str
+    title: str | Promise
+    template: str
+    context: Callable[[HttpRequest, int], dict[str, Any] | None]
+    order: int = 100
+
+
 @dataclass
 class Registry[T]:
     """An ordered set of entries keyed by ``key``; re-registering a key replaces it."""
@@ -87,3 +106,4 @@ service_catalogue: Registry[ServiceEntry] = Registry("service_catalogue")
 mypage_cards: Registry[Panel] = Registry("mypage_cards")
 staff_panels: Registry[Panel] = Registry("staff_panels")
 staff_menu: Registry[MenuEntry] = Registry("staff_menu")
+person_sections: Registry[PersonSection] = Registry("person_sections")
