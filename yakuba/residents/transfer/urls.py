@@ -1,0 +1,3 @@
+"""Staff pages for import, export, sync reports and statistics (included by ``urls_staff``)."""
+
+urlpatterns: list = []
