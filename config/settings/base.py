@@ -6,6 +6,7 @@ through :mod:`config.settings.env`; see ``docs/reference/settings.md``.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -21,6 +22,15 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Proxies (addresses or networks) whose X-Real-IP header names the client.
+YAKUBA_TRUSTED_PROXIES = env_list("YAKUBA_TRUSTED_PROXIES", [])
+for _network in YAKUBA_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as error:
+        raise SettingsError(
+            f"YAKUBA_TRUSTED_PROXIES: {_network!r} is not an address or network"
+        ) from error
 
 # --- Which tier this process serves (三層分離) ---------------------------------
 # "citizen": the public site only; "staff": the staff console only (closed
@@ -56,6 +66,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "yakuba.core.middleware.TrustedProxyMiddleware",
     "yakuba.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -169,6 +180,8 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# The client address is REMOTE_ADDR, which TrustedProxyMiddleware sets from trusted proxies only.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "yakuba.identity.lockout.lockout_response"
 AXES_VERBOSE = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 import time
@@ -49,3 +50,44 @@ class RequestIdMiddleware:
             return response
         finally:
             request_id_var.reset(token)
+
+
+class TrustedProxyMiddleware:
+    """Replaces ``REMOTE_ADDR`` with the client address a *trusted* proxy reports.
+
+    Only when the direct peer (``REMOTE_ADDR``) is inside one of the networks of
+    ``YAKUBA_TRUSTED_PROXIES`` is the ``X-Real-IP`` header read (nginx:
+    ``proxy_set_header X-Real-IP $remote_addr;``); a malformed value is ignored.
+    Requests from anywhere else keep their peer address, so a client cannot
+    forge the address that the access record and the lockout keep.  The
+    proxy's own address is kept in ``request.META["YAKUBA_PROXY_ADDR"]``.
+    """
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.networks = [
+            ipaddress.ip_network(value, strict=False)
+            for value in getattr(settings, "YAKUBA_TRUSTED_PROXIES", [])
+        ]
+
+    def _trusted(self, address: str) -> bool:
+        try:
+            peer = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(peer in network for network in self.networks)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        peer = request.META.get("REMOTE_ADDR", "")
+        if self.networks and self._trusted(peer):
+            reported = request.headers.get("X-Real-IP", "").strip()
+            try:
+                client = ipaddress.ip_address(reported)
+            except ValueError:
+                client = None
+            if client is not None:
+                request.META["YAKUBA_PROXY_ADDR"] = peer
+                request.META["REMOTE_ADDR"] = str(client)
+        return self.get_response(request)
