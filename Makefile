@@ -30,6 +30,7 @@ help:
 	@echo "make bench        bench/baseline.py: req/s and p50/p99 of a trivial view and the citizen home"
 	@echo "make lint         ruff check + import-linter"
 	@echo "make messages     compilemessages"
+	@echo "make catalogue    refresh locale/en from the sources (makemessages)"
 	@echo "make clean        remove var/, bench results and caches (distclean: also .venv, node_modules)"
 
 # --- setup ---------------------------------------------------------------------
@@ -89,6 +90,13 @@ messages: install
 	else \
 	    $(DEV) $(PY) manage.py compilemessages --ignore='.venv' --ignore='node_modules' -v 0; \
 	fi
+
+# Refresh the English catalogue from the sources (then translate the new entries).
+.PHONY: catalogue
+catalogue: install
+	$(DEV) $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=node_modules \
+	    --ignore=var --ignore=tests --ignore=static_collected
+	$(DEV) $(PY) manage.py compilemessages -l en -v 0
 
 # The demo must not need gettext: the compiled .mo files are committed.
 .PHONY: messages-if-possible
