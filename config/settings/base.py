@@ -13,6 +13,8 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from yakuba.vault.keys import KeyConfigurationError, load_keyring
+
 from .env import SettingsError, env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -121,6 +123,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- My Number vault: encryption keys -------------------------------------------
+# Never in the database or the repository: from the environment or a key file
+# (docs/modules/vault.md, "Key management").  The first key encrypts; the others
+# only decrypt until `manage.py rotate_mynumber_keys` has re-encrypted their rows.
+# None: the vault refuses every operation with a clear message.
+YAKUBA_MYNUMBER_KEY_FILE = env_str("YAKUBA_MYNUMBER_KEY_FILE", "")
+try:
+    YAKUBA_MYNUMBER_KEYRING = load_keyring(
+        keys=env_str("YAKUBA_MYNUMBER_KEYS", ""), key_file=YAKUBA_MYNUMBER_KEY_FILE
+    )
+except KeyConfigurationError as error:
+    raise SettingsError(str(error)) from None
 
 # --- Background work (Django Tasks API) ----------------------------------------
 # "database": django-tasks-db worker (`manage.py db_worker`), the embedded default.
@@ -252,6 +267,8 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "yakuba.core.logging.RequestIdFilter"},
         "drop_task_arguments": {"()": "yakuba.core.logging.DropTaskArgumentsFilter"},
+        # Safety net: blanks anything shaped like a 個人番号 (yakuba.vault.logging).
+        "redact_my_numbers": {"()": "yakuba.vault.logging.RedactMyNumbersFilter"},
     },
     "formatters": {
         "json": {
@@ -264,7 +281,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json",
-            "filters": ["request_id", "drop_task_arguments"],
+            "filters": ["request_id", "drop_task_arguments", "redact_my_numbers"],
         },
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},

@@ -15,3 +15,9 @@ if not SECRET_KEY:  # noqa: F405
         _key_file.write_text(secrets.token_urlsafe(50))
         _key_file.chmod(0o600)
     SECRET_KEY = _key_file.read_text().strip()
+# The demo's My Number key, generated once under var/ when no key is configured
+# (docs/modules/vault.md).  Production sets YAKUBA_MYNUMBER_KEYS or _KEY_FILE.
+if YAKUBA_MYNUMBER_KEYRING is None:  # noqa: F405
+    from yakuba.vault.keys import demo_keyring
+
+    YAKUBA_MYNUMBER_KEYRING = demo_keyring(VAR_DIR / "mynumber-demo.keys")

@@ -12,6 +12,8 @@ import os
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/yakuba")
 os.environ.setdefault("YAKUBA_TASK_BACKEND", "immediate")
 
+from yakuba.vault.keys import parse_keyring  # noqa: E402
+
 from .base import *  # noqa: E402,F403
 
 SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"
@@ -19,3 +21,8 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
+
+# A fixed, public test key for the My Number vault (never a real key): bytes 0..31.
+YAKUBA_MYNUMBER_KEYRING = parse_keyring(
+    "test-1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", source="config.settings.test"
+)
