@@ -4,7 +4,9 @@
     A 異動 (change event) was recorded and committed.  Keyword arguments:
 
     * ``movement_id`` (int) — the recorded movement;
-    * ``kind`` (str) — one of :data:`MOVEMENT_KINDS`;
+    * ``kind`` (str) — one of :data:`MOVEMENT_KINDS`, or :data:`INITIAL` for a
+      record taken over from another system one person at a time (the bulk
+      load of a whole population, ``bulk_create_population``, sends nothing);
     * ``person_ids`` (list[int]) — every person whose record changed;
     * ``effective_on`` (datetime.date) — the date the change takes effect
       (届出日 or 異動日, not the date it was entered).
@@ -25,6 +27,11 @@ DEATH = "death"  # 死亡
 HOUSEHOLD_CHANGE = "household_change"  # 世帯変更
 NAME_CHANGE = "name_change"  # 氏名変更
 CORRECTION = "correction"  # 職権修正
+#: A record taken over as it stands from elsewhere (migration from the previous
+#: system, the first sync, the demo loader): not a change in the resident's life.
+#: Not part of :data:`MOVEMENT_KINDS` (the 異動 a clerk records); see
+#: :data:`ALL_MOVEMENT_KINDS`.
+INITIAL = "initial"  # 初期記載（移行・連携）
 
 MOVEMENT_KINDS = (
     MOVE_IN,
@@ -36,5 +43,8 @@ MOVEMENT_KINDS = (
     NAME_CHANGE,
     CORRECTION,
 )
+
+#: Every kind a recorded movement can have (``MOVEMENT_KINDS`` plus ``INITIAL``).
+ALL_MOVEMENT_KINDS = (*MOVEMENT_KINDS, INITIAL)
 
 movement_recorded = Signal()

@@ -13,6 +13,9 @@ REGISTER_FILE_KEY = "residents.register"
 #: 市民課 only: any member (viewer and up) may search and read resident records.
 READ_GRANTS: tuple[Grant, ...] = (("shimin", "viewer"),)
 
+#: 市民課 担当 (operator) and up: may record 異動 (届出 and 職権).
+WRITE_GRANTS: tuple[Grant, ...] = (("shimin", "operator"),)
+
 
 def may_read_people(user: Any) -> bool:
     """Whether ``user`` may search and read resident records.
@@ -21,6 +24,11 @@ def may_read_people(user: Any) -> bool:
     see residents only through a 市民課 role.
     """
     return has_role(user, READ_GRANTS)
+
+
+def may_record_movements(user: Any) -> bool:
+    """Whether ``user`` may record 異動 (転入, 転出, …, 職権修正)."""
+    return has_role(user, WRITE_GRANTS)
 
 
 def register_purposes() -> tuple[Purpose, ...]:

@@ -8,6 +8,35 @@ from django.utils.translation import gettext_lazy as _
 
 from yakuba.core.models import TimeStampedModel
 
+_BANCHI_WORDS = (
+    ("番地の", "-"),
+    ("番地", "-"),
+    ("番の", "-"),
+    ("丁目", "-"),
+    ("番", "-"),
+    ("号室", "-"),
+    ("号棟", "-"),
+    ("号", "-"),
+    ("の", "-"),
+)
+
+
+def banchi_search_key(text: str) -> str:
+    """A key for matching 番地 and 方書 however they are written.
+
+    ``1番地の1``, ``1-1`` and ``１－１`` all become ``1-1``; ``村山団地 12号棟305号室``
+    becomes ``村山団地-12-305``: width folded, spaces dropped, the words 番地/番/号/の
+    turned into hyphens, repeated hyphens merged and trimmed.
+    """
+    from yakuba.core.japanese import normalize_width
+
+    key = "".join(normalize_width(text or "").split())
+    for word, replacement in _BANCHI_WORDS:
+        key = key.replace(word, replacement)
+    while "--" in key:
+        key = key.replace("--", "-")
+    return key.strip("-")
+
 
 class Household(TimeStampedModel):
     """A household (世帯) at one address in the city.
@@ -29,11 +58,18 @@ class Household(TimeStampedModel):
     )
     banchi = models.CharField(_("番地"), max_length=40)
     katagaki = models.CharField(_("方書"), max_length=100, blank=True)
+    dissolved_on = models.DateField(_("世帯消滅日"), null=True, blank=True)
+    address_search_key = models.CharField(
+        _("番地検索キー"), max_length=200, editable=False, default=""
+    )
 
     class Meta:
         verbose_name = _("世帯")
         verbose_name_plural = _("世帯")
         ordering = ["household_number"]
+        indexes = [
+            models.Index(fields=["town_area", "address_search_key"], name="household_address_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(household_number__regex=r"^[0-9]{1,12}$"),
@@ -44,6 +80,13 @@ class Household(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.household_number} {self.address}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.address_search_key = banchi_search_key(f"{self.banchi} {self.katagaki}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"banchi", "katagaki"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "address_search_key"}
+        super().save(*args, **kwargs)
 
     @property
     def address(self) -> str:

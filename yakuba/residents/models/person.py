@@ -41,13 +41,93 @@ class Status(models.TextChoices):
     REMOVED = "removed", _("除票")
 
 
+class RemovalReason(models.TextChoices):
+    """消除の事由 of a 除票."""
+
+    MOVE_OUT = "move_out", _("転出")
+    DEATH = "death", _("死亡")
+    OTHER = "other", _("職権消除")
+
+
+#: Every field of a person's registry entry: what a
+#: :class:`~yakuba.residents.models.PersonVersion` snapshots (plus the address of
+#: the household) and what a movement may change.
+REGISTRY_FIELDS = (
+    "resident_code",
+    "family_name",
+    "given_name",
+    "family_name_kana",
+    "given_name_kana",
+    "former_family_name",
+    "birth_date",
+    "sex",
+    "household",
+    "relationship",
+    "became_resident_on",
+    "address_set_on",
+    "previous_address",
+    "registered_domicile",
+    "domicile_head",
+    "status",
+    "removed_on",
+    "removal_reason",
+    "next_address",
+)
+
+
+def registry_constraints(prefix: str) -> list[models.BaseConstraint]:
+    """Row checks shared by :class:`Person` and its versions (names prefixed by ``prefix``)."""
+    return [
+        models.CheckConstraint(
+            condition=Q(resident_code__regex=RESIDENT_CODE_PATTERN),
+            name=f"{prefix}_resident_code_format",
+        ),
+        models.CheckConstraint(
+            condition=Q(family_name_kana__regex=KATAKANA_PATTERN)
+            & Q(given_name_kana__regex=KATAKANA_PATTERN),
+            name=f"{prefix}_kana_is_katakana",
+        ),
+        models.CheckConstraint(
+            condition=~Q(family_name="") & ~Q(given_name=""), name=f"{prefix}_name_present"
+        ),
+        models.CheckConstraint(condition=Q(sex__in=Sex.values), name=f"{prefix}_sex_valid"),
+        models.CheckConstraint(
+            condition=Q(relationship__in=Relationship.values), name=f"{prefix}_relationship_valid"
+        ),
+        models.CheckConstraint(
+            condition=Q(status__in=Status.values), name=f"{prefix}_status_valid"
+        ),
+        models.CheckConstraint(
+            condition=Q(became_resident_on__gte=F("birth_date"))
+            & Q(address_set_on__gte=F("became_resident_on")),
+            name=f"{prefix}_dates_ordered",
+        ),
+        models.CheckConstraint(
+            condition=(Q(status="resident") & Q(removed_on__isnull=True))
+            | (
+                Q(status="removed")
+                & Q(removed_on__isnull=False)
+                & Q(removed_on__gte=F("address_set_on"))
+            ),
+            name=f"{prefix}_removal_dated",
+        ),
+        models.CheckConstraint(
+            condition=Q(removal_reason__in=["", *RemovalReason.values])
+            & (Q(status="removed") | (Q(removal_reason="") & Q(next_address=""))),
+            name=f"{prefix}_removal_reason_valid",
+        ),
+    ]
+
+
 class Person(TimeStampedModel):
     """A person in the resident register (住民基本台帳), as currently recorded.
 
-    This is the *current state* only.  The registry issue replaces direct edits
-    with 異動 (moves, births, deaths, corrections) kept as a versioned history,
-    adds the My Number vault and card authentication; code outside this module
-    must therefore read people only through :mod:`yakuba.residents.queries`.
+    This is the *current state* only: the projection of the person's latest
+    :class:`~yakuba.residents.models.PersonVersion` (greatest ``valid_from``,
+    then latest recording; a planned 転出 therefore shows here as a 除票 at
+    once).  It is changed only by the 異動 services, which append a version
+    first; the history is never overwritten.  Code outside this module reads
+    people only through :mod:`yakuba.residents.queries`.
 
     Invariants kept by the database: the 住民票コード is 11 digits and unique;
     kana names are katakana; sex, relationship and status are known values;
@@ -79,6 +159,10 @@ class Person(TimeStampedModel):
         _("状態"), max_length=8, choices=Status.choices, default=Status.RESIDENT
     )
     removed_on = models.DateField(_("消除日"), null=True, blank=True)
+    removal_reason = models.CharField(
+        _("消除事由"), max_length=10, choices=RemovalReason.choices, blank=True
+    )
+    next_address = models.CharField(_("転出先"), max_length=200, blank=True)
     name_search_key = models.CharField(
         _("氏名検索キー"), max_length=400, db_index=True, editable=False
     )
@@ -87,41 +171,12 @@ class Person(TimeStampedModel):
         verbose_name = _("住民")
         verbose_name_plural = _("住民")
         ordering = ["family_name_kana", "given_name_kana", "birth_date"]
-        indexes = [models.Index(fields=["birth_date"], name="person_birth_date_idx")]
+        indexes = [
+            models.Index(fields=["birth_date"], name="person_birth_date_idx"),
+            models.Index(fields=["household", "status"], name="person_household_status_idx"),
+        ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(resident_code__regex=RESIDENT_CODE_PATTERN),
-                name="person_resident_code_format",
-            ),
-            models.CheckConstraint(
-                condition=Q(family_name_kana__regex=KATAKANA_PATTERN)
-                & Q(given_name_kana__regex=KATAKANA_PATTERN),
-                name="person_kana_is_katakana",
-            ),
-            models.CheckConstraint(
-                condition=~Q(family_name="") & ~Q(given_name=""), name="person_name_present"
-            ),
-            models.CheckConstraint(condition=Q(sex__in=Sex.values), name="person_sex_valid"),
-            models.CheckConstraint(
-                condition=Q(relationship__in=Relationship.values), name="person_relationship_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=Status.values), name="person_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(became_resident_on__gte=F("birth_date"))
-                & Q(address_set_on__gte=F("became_resident_on")),
-                name="person_dates_ordered",
-            ),
-            models.CheckConstraint(
-                condition=(Q(status="resident") & Q(removed_on__isnull=True))
-                | (
-                    Q(status="removed")
-                    & Q(removed_on__isnull=False)
-                    & Q(removed_on__gte=F("address_set_on"))
-                ),
-                name="person_removal_dated",
-            ),
+            *registry_constraints("person"),
             models.UniqueConstraint(
                 fields=["household"],
                 condition=Q(relationship="head", status="resident"),

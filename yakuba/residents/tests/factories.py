@@ -5,8 +5,18 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.utils import timezone
 
-from yakuba.residents.models import Household, Person, TownArea
+from yakuba.residents.models import Household, Movement, Person, TownArea
+
+#: Factory households' address holds from this day on (their history starts here).
+HOUSEHOLD_HISTORY_START = datetime.date(1900, 1, 1)
+
+
+def _initial_movement() -> Movement:
+    return Movement.objects.create(
+        kind="initial", effective_on=timezone.localdate(), source="import", reason="factory"
+    )
 
 
 class TownAreaFactory(factory.django.DjangoModelFactory):
@@ -26,10 +36,21 @@ class TownAreaFactory(factory.django.DjangoModelFactory):
 class HouseholdFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Household
+        skip_postgeneration_save = True
 
     household_number = factory.Sequence(lambda n: f"{n + 1:08d}")
     town_area = factory.SubFactory(TownAreaFactory)
     banchi = factory.Sequence(lambda n: f"{n % 40 + 1}番地の1")
+
+    @factory.post_generation
+    def history(household, create, extracted, **kwargs):
+        """The household's first address version, as the services would write it."""
+        if not create:
+            return
+        from yakuba.residents.services.recorder import household_snapshot
+
+        movement = _initial_movement()
+        household_snapshot(household, movement, HOUSEHOLD_HISTORY_START).save()
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -37,6 +58,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     resident_code = factory.Sequence(lambda n: f"{n + 20000000000:011d}")
     family_name = "山田"
@@ -49,3 +71,15 @@ class PersonFactory(factory.django.DjangoModelFactory):
     relationship = "head"
     became_resident_on = factory.LazyAttribute(lambda person: person.birth_date)
     address_set_on = factory.LazyAttribute(lambda person: person.became_resident_on)
+
+    @factory.post_generation
+    def history(person, create, extracted, **kwargs):
+        """The person's initial versions (resident from ``became_resident_on``; a 除票 also from
+        ``removed_on``), as ``bulk_create_population`` writes them."""
+        if not create:
+            return
+        from yakuba.residents.services.people import _initial_versions
+
+        movement = _initial_movement()
+        for version in _initial_versions(person, movement, person.household):
+            version.save()
