@@ -85,10 +85,12 @@ def rearrange_remaining(
     *,
     new_head: Person | None,
     remaining_relationships: Mapping[int, str] | None,
+    head_left: bool | None = None,
 ) -> list[Person]:
     """After ``leaving`` have left ``household``: name the new head, relabel, or dissolve.
 
-    Call after the leavers are saved.  Rules: a household left without
+    Call after the leavers are saved; ``head_left`` says whether the head was
+    among them (default: read from their 続柄, which must then be unchanged).  Rules: a household left without
     members is dissolved (世帯消滅); when the head left, ``new_head`` must be
     one of the remaining members; ``remaining_relationships`` (person id →
     続柄) relabels the others relative to the new head.
@@ -97,7 +99,8 @@ def rearrange_remaining(
     remaining = current_members(household, exclude=leaving_ids)
     relabel = dict(remaining_relationships or {})
     check_relationships(relabel)
-    head_left = any(person.relationship == Relationship.HEAD for person in leaving)
+    if head_left is None:
+        head_left = any(person.relationship == Relationship.HEAD for person in leaving)
     if not remaining:
         if new_head is not None:
             raise field_error("new_head", _("世帯に残る人がいません。"), "new_head_invalid")

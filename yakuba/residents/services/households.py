@@ -144,6 +144,7 @@ def split_household(
     )
     source_household = Household.objects.select_related("town_area").get(pk=people[0].household_id)
     mover_ids = {person.pk for person in people}
+    head_left = any(person.relationship == Relationship.HEAD for person in people)
     if set(relabel) - mover_ids:
         raise field_error(
             "relationships", _("分離する人の続柄だけを指定できます。"), "invalid_choice"
@@ -182,6 +183,7 @@ def split_household(
         people,
         new_head=new_head,
         remaining_relationships=remaining_relationships,
+        head_left=head_left,
     )
     recorder.check_heads([target])
     return recorder.finish()
@@ -232,6 +234,7 @@ def join_household(
             _("住所が異なる世帯に加わるときは転居として記録してください。"),
             "different_address",
         )
+    head_left = any(person.relationship == Relationship.HEAD for person in people)
     if set(relabel) - {person.pk for person in people}:
         raise field_error(
             "relationships", _("加わる人の続柄だけを指定できます。"), "invalid_choice"
@@ -255,6 +258,7 @@ def join_household(
         people,
         new_head=new_head,
         remaining_relationships=remaining_relationships,
+        head_left=head_left,
     )
     recorder.check_heads([target])
     return recorder.finish()

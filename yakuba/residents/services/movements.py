@@ -156,6 +156,13 @@ def record_move_in(
         target = new_household(address.town_area, address.banchi, address.katagaki)
     built = []
     for data in people:
+        if data.birth_date is not None and effective_on < data.birth_date:
+            raise field_error(
+                "effective_on",
+                _("異動日が %(name)s さんの生年月日より前です。"),
+                "event_before_birth",
+                {"name": f"{clean_name(data.family_name)} {clean_name(data.given_name)}"},
+            )
         person = build_person(
             NewPerson(
                 **{
@@ -168,13 +175,6 @@ def record_move_in(
             target,
             today,
         )
-        if effective_on < person.birth_date:
-            raise field_error(
-                "effective_on",
-                _("異動日が %(name)s さんの生年月日より前です。"),
-                "event_before_birth",
-                {"name": person.full_name},
-            )
         built.append((person, _returning_person(person.resident_code)))
     codes = [person.resident_code for person, _old in built if person.resident_code]
     if len(codes) != len(set(codes)):
@@ -413,6 +413,7 @@ def record_move_within(
     latest = latest_valid_from(p.pk for p in people)
     check_not_before(people, effective_on, latest)
     mover_ids = {person.pk for person in people}
+    head_left = any(person.relationship == Relationship.HEAD for person in people)
     if set(relabel) - mover_ids:
         raise field_error(
             "relationships", _("転居する人の続柄だけを指定できます。"), "invalid_choice"
@@ -515,6 +516,7 @@ def record_move_within(
             people,
             new_head=new_head,
             remaining_relationships=remaining_relationships,
+            head_left=head_left,
         )
         recorder.check_heads([target])
     elif new_head is not None or remaining_relationships:

@@ -289,7 +289,11 @@ def apply_person_states(
         household.refresh_from_db()
         if household.dissolved_on is None:
             recorder.dissolve_if_empty(household)
-    recorder.check_heads(touched.values())
+    try:
+        recorder.check_heads(touched.values())
+    except ValidationError as error:
+        part = _parts(error)[0]
+        raise ValidationError(part.message, code=part.code, params=part.params) from error
     if not recorder._fields:
         transaction.set_rollback(True)
         return None
@@ -344,12 +348,15 @@ def _apply_one(recorder, state, household, kind, effective_on, today, touched) -
 
 def _blame(error: ValidationError, state: PersonState) -> ValidationError:
     """Add which record failed to the message's params (for a per-line report)."""
-    if hasattr(error, "error_dict"):
-        parts = [item for items in error.error_dict.values() for item in items]
-    else:
-        parts = list(error.error_list)
+    parts = _parts(error)
     return ValidationError(
         _("住民票コード %(resident_code)s: %(message)s"),
         code=next((part.code for part in parts if part.code), None) or "invalid",
         params={"resident_code": state.resident_code, "message": "; ".join(error.messages)},
     )
+
+
+def _parts(error: ValidationError) -> list[ValidationError]:
+    if hasattr(error, "error_dict"):
+        return [item for items in error.error_dict.values() for item in items]
+    return list(error.error_list)
