@@ -16,6 +16,7 @@ its ``str()``: errors carry a code and a translatable message only.
 
 from __future__ import annotations
 
+import operator
 import re
 
 from django.utils.translation import gettext_lazy as _
@@ -43,11 +44,17 @@ def weight(n: int) -> int:
     raise ValueError("n must be between 1 and 11")
 
 
+#: Qn for the eleven digits written left to right (the 11th digit from the right comes first).
+_WEIGHTS_LEFT_TO_RIGHT = tuple(weight(n) for n in range(11, 0, -1))  # 6 5 4 3 2 7 6 5 4 3 2
+_OFFSET = 48 * sum(_WEIGHTS_LEFT_TO_RIGHT)
+
+
 def check_digit(first_eleven: str) -> str:
     """The 検査用数字 of the first eleven digits (half-width ASCII digits only)."""
     if not isinstance(first_eleven, str) or not _ELEVEN_DIGITS.fullmatch(first_eleven):
         raise ValueError("check_digit() needs exactly eleven ASCII digits")
-    total = sum(int(digit) * weight(n) for n, digit in enumerate(reversed(first_eleven), start=1))
+    # Σ Qn × (byte − 48): the ASCII digits are the bytes 48 to 57.
+    total = sum(map(operator.mul, _WEIGHTS_LEFT_TO_RIGHT, first_eleven.encode("ascii"))) - _OFFSET
     remainder = total % 11
     return "0" if remainder <= 1 else str(11 - remainder)
 
