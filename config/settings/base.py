@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "yakuba.identity",
     "yakuba.audit",
     "yakuba.residents",
+    "yakuba.residents.transfer",
     "yakuba.vault",
     "yakuba.jpki",
     "yakuba.demo",
