@@ -24,12 +24,26 @@ from yakuba.audit.services import Subject, record_access
 from yakuba.core.japanese import (
     MAX_INPUT_LENGTH,
     JapaneseInputError,
+    format_date_both,
     name_search_key,
     normalize_width,
     parse_japanese_date,
 )
 
-from .models import CitizenLink, Household, Person, Status
+from . import history
+from .models import (
+    CitizenLink,
+    Household,
+    Movement,
+    Person,
+    PersonVersion,
+    Relationship,
+    RemovalReason,
+    Sex,
+    Status,
+    TownArea,
+    banchi_search_key,
+)
 from .policies import is_register_purpose, may_read_people
 
 PERSON_RECORD_KIND = "residents.person"
@@ -103,15 +117,37 @@ def people_for(user: Any) -> QuerySet[Person]:
 
 @dataclass(frozen=True)
 class PersonSearch:
-    """A parsed search: name keys (all must match), a birth date, a 住民票コード."""
+    """A parsed search: name keys (all must match), a birth date, a 住民票コード, an address.
+
+    The address is a town area (by id) and/or a 番地・方書 key
+    (:func:`~yakuba.residents.models.banchi_search_key`, matched as a substring).
+    """
 
     name_keys: tuple[str, ...] = ()
     birth_date: datetime.date | None = None
     resident_code: str = ""
+    town_area_id: int | None = None
+    banchi_key: str = ""
 
     @property
     def is_empty(self) -> bool:
-        return not (self.name_keys or self.birth_date or self.resident_code)
+        return not (
+            self.name_keys
+            or self.birth_date
+            or self.resident_code
+            or self.town_area_id
+            or self.banchi_key
+        )
+
+    def with_address(self, town_area_id: int | None, banchi: str) -> PersonSearch:
+        """The same search narrowed to an address (町丁目 and/or 番地 as typed)."""
+        return PersonSearch(
+            self.name_keys,
+            self.birth_date,
+            self.resident_code,
+            town_area_id,
+            banchi_search_key(banchi),
+        )
 
 
 def parse_person_search(text: str) -> PersonSearch:
@@ -181,6 +217,10 @@ def _matching(queryset: QuerySet[Person], search: PersonSearch) -> QuerySet[Pers
         queryset = queryset.filter(birth_date=search.birth_date)
     for key in search.name_keys:
         queryset = queryset.filter(name_search_key__contains=key)
+    if search.town_area_id:
+        queryset = queryset.filter(household__town_area_id=search.town_area_id)
+    if search.banchi_key:
+        queryset = queryset.filter(household__address_search_key__contains=search.banchi_key)
     return queryset
 
 
@@ -209,14 +249,24 @@ def search_people_for(
     purpose: str,
     request: HttpRequest | None = None,
     limit: int = SEARCH_LIMIT,
+    include_removed: bool = False,
 ) -> SearchResult:
-    """People matching ``query`` (at most ``limit``), each read recorded for ``purpose``."""
+    """People matching ``query`` (at most ``limit``), each read recorded for ``purpose``.
+
+    Current residents only, unless ``include_removed`` (then 除票 too).
+    """
     _require_reader(user)
     _require_purpose(purpose)
     search = query if isinstance(query, PersonSearch) else parse_person_search(query)
-    rows = list(
-        _matching(people_for(user), search).order_by(*Person._meta.ordering, "pk")[: limit + 1]
-    )
+    if search.is_empty:
+        raise ValidationError(
+            _("検索する氏名、生年月日、住民票コードまたは住所を入力してください。"),
+            code="required",
+        )
+    queryset = _matching(people_for(user), search)
+    if not include_removed:
+        queryset = queryset.filter(status=Status.RESIDENT)
+    rows = list(queryset.order_by(*Person._meta.ordering, "pk")[: limit + 1])
     people, truncated = rows[:limit], len(rows) > limit
     with transaction.atomic():
         _record_reads(user, people, SEARCH_FIELDS, purpose, request)
@@ -228,38 +278,229 @@ def search_people_for(
 
 @dataclass(frozen=True)
 class PersonRecord:
-    """One person's current record with the other members of their household."""
+    """One person's record with the other members of their household.
+
+    Without ``as_of``: the current rows.  With ``as_of``: unsaved ``Person``
+    objects rebuilt from the versions in force that day (``version`` is the
+    person's), members and head as they were then.
+    """
 
     person: Person
     household: Household
     head: Person | None
     members: list[Person]
+    as_of: datetime.date | None = None
+    version: PersonVersion | None = None
 
 
 def get_person_for(
-    user: Any, pk: int, purpose: str, *, request: HttpRequest | None = None
+    user: Any,
+    pk: int,
+    purpose: str,
+    *,
+    as_of: datetime.date | None = None,
+    known_at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
 ) -> PersonRecord:
-    """The person's record and household; the person and every member shown are recorded."""
+    """The person's record and household, now or ``as_of`` a date; every person shown is recorded.
+
+    ``known_at`` (with ``as_of``) reads the history as it was recorded at that
+    moment (before later corrections).  Raises ``Http404`` for an unknown
+    person and ``ValidationError`` (code ``not_recorded_on_date``) when the
+    register held nothing for the person on ``as_of``; nothing is recorded then.
+    """
     _require_reader(user)
     _require_purpose(purpose)
     person = people_for(user).filter(pk=pk).first()
     if person is None:
         raise Http404
-    household = person.household
-    members = list(
-        household.members.filter(status=Status.RESIDENT)
-        .exclude(pk=person.pk)
-        .order_by("birth_date", "pk")
-    )
-    head = (
-        person
-        if person.is_head and person.status == Status.RESIDENT
-        else next((member for member in members if member.is_head), None)
-    )
+    if as_of is None:
+        household = person.household
+        members = list(
+            household.members.filter(status=Status.RESIDENT)
+            .exclude(pk=person.pk)
+            .order_by("birth_date", "pk")
+        )
+        head = (
+            person
+            if person.is_head and person.status == Status.RESIDENT
+            else next((member for member in members if member.is_head), None)
+        )
+        version = None
+    else:
+        version = history.version_as_of(person.pk, as_of, known_at=known_at)
+        if version is None:
+            raise ValidationError(
+                _("%(date)s の時点では、この人の記載はありません。"),
+                code="not_recorded_on_date",
+                params={"date": format_date_both(as_of)},
+            )
+        person = version.as_person()
+        household = person.household
+        member_versions = [
+            member
+            for member in history.household_members_as_of(
+                version.household_id, as_of, known_at=known_at
+            )
+            if member.person_id != version.person_id
+        ]
+        members = [member.as_person() for member in member_versions]
+        head = (
+            person
+            if person.is_head and person.status == Status.RESIDENT
+            else next((member for member in members if member.is_head), None)
+        )
     with transaction.atomic():
         _record_reads(user, [person], DETAIL_FIELDS, purpose, request)
         _record_reads(user, members, MEMBER_FIELDS, purpose, request)
-    return PersonRecord(person, household, head, members)
+    return PersonRecord(person, household, head, members, as_of, version)
+
+
+# ----------------------------------------------------------------------- timeline
+
+
+#: What the timeline shows (recorded as one item of the access record).
+TIMELINE_FIELDS = ("history",)
+
+FIELD_LABELS = {
+    "resident_code": _("住民票コード"),
+    "family_name": _("氏"),
+    "given_name": _("名"),
+    "family_name_kana": _("氏（カナ）"),
+    "given_name_kana": _("名（カナ）"),
+    "former_family_name": _("旧氏"),
+    "birth_date": _("生年月日"),
+    "sex": _("性別"),
+    "address": _("住所"),
+    "household_id": _("世帯"),
+    "relationship": _("続柄"),
+    "became_resident_on": _("住民となった年月日"),
+    "address_set_on": _("住所を定めた年月日"),
+    "previous_address": _("従前の住所"),
+    "registered_domicile": _("本籍"),
+    "domicile_head": _("筆頭者"),
+    "status": _("状態"),
+    "removed_on": _("消除日"),
+    "removal_reason": _("消除事由"),
+    "next_address": _("転出先"),
+}
+_CHOICE_LABELS = {
+    "sex": dict(Sex.choices),
+    "relationship": dict(Relationship.choices),
+    "status": dict(Status.choices),
+    "removal_reason": dict(RemovalReason.choices),
+}
+
+
+def _display(name: str, value: Any, households: dict[int, str]) -> str:
+    if value in (None, ""):
+        return "—"
+    if name in _CHOICE_LABELS:
+        return str(_CHOICE_LABELS[name].get(value, value))
+    if isinstance(value, datetime.date):
+        return format_date_both(value)
+    if name == "household_id":
+        return households.get(value, str(value))
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ShownChange:
+    """One changed item of a timeline entry, ready to show."""
+
+    field: str
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One movement that touched the person, and what it changed for them."""
+
+    movement: Movement
+    valid_from: datetime.date
+    changes: list[ShownChange]
+    recorded_by: str
+
+
+def person_timeline_for(
+    user: Any, pk: int, purpose: str, *, request: HttpRequest | None = None
+) -> list[TimelineEntry]:
+    """Every movement of the person, oldest 異動日 first, with the items it changed.
+
+    Each change compares the person's new version with the one in force on
+    the same day as known just before the movement was recorded, so a
+    correction shows the value it replaced.  One access record (item
+    ``history``) for the person.
+    """
+    _require_reader(user)
+    _require_purpose(purpose)
+    if not people_for(user).filter(pk=pk).exists():
+        raise Http404
+    versions = list(
+        PersonVersion.objects.filter(person_id=pk)
+        .select_related("town_area", "household", "movement", "movement__recorded_by")
+        .order_by("recorded_at", "pk")
+    )
+    households = {version.household_id: version.household.household_number for version in versions}
+    by_movement: dict[int, list[PersonVersion]] = {}
+    for version in versions:
+        by_movement.setdefault(version.movement_id, []).append(version)
+    entries = []
+    for movement_versions in by_movement.values():
+        movement = movement_versions[0].movement
+        first = movement_versions[0].pk
+        earlier = [v for v in versions if v.movement_id != movement.pk and v.pk < first]
+        seen: dict[str, ShownChange] = {}
+        for version in movement_versions:
+            candidates = [v for v in earlier if v.valid_from <= version.valid_from]
+            before = max(
+                candidates, key=lambda v: (v.valid_from, v.recorded_at, v.pk), default=None
+            )
+            for change in history.compare(before, version):
+                if change.field not in seen:
+                    seen[change.field] = ShownChange(
+                        change.field,
+                        str(FIELD_LABELS.get(change.field, change.field)),
+                        _display(change.field, change.before, households),
+                        _display(change.field, change.after, households),
+                    )
+        actor = movement.recorded_by
+        entries.append(
+            TimelineEntry(
+                movement,
+                min(version.valid_from for version in movement_versions),
+                list(seen.values()),
+                str(actor) if actor is not None else str(movement.get_source_display()),
+            )
+        )
+    entries.sort(key=lambda entry: (entry.valid_from, entry.movement.recorded_at))
+    with transaction.atomic():
+        _record_reads(user, [Person(pk=pk)], TIMELINE_FIELDS, purpose, request)
+    return entries
+
+
+def town_areas() -> list[TownArea]:
+    """The town areas in use (reference data, not personal data), in display order."""
+    return list(TownArea.objects.filter(valid_to__isnull=True).order_by("sort_order", "code"))
+
+
+def find_household_for(user: Any, household_number: str) -> Household | None:
+    """A current household by 世帯番号 (for joining it); ``None`` when there is none.
+
+    Returns the household row only (number and address); callers that show
+    its members read them through :func:`get_person_for`.
+    """
+    _require_reader(user)
+    number = normalize_width(household_number or "").strip()
+    if not number.isdigit():
+        return None
+    return (
+        Household.objects.select_related("town_area")
+        .filter(household_number=number, dissolved_on__isnull=True)
+        .first()
+    )
 
 
 # ---------------------------------------------------------------- aggregates, links
@@ -295,15 +536,21 @@ def linked_person_id(user: Any) -> int | None:
 
 
 __all__ = [
+    "FIELD_LABELS",
     "PersonRecord",
     "PersonSearch",
+    "ShownChange",
+    "TimelineEntry",
     "RegistryCounts",
     "SEARCH_LIMIT",
     "SearchResult",
+    "find_household_for",
     "get_person_for",
+    "person_timeline_for",
     "linked_person_id",
     "parse_person_search",
     "people_for",
     "registry_counts_for",
     "search_people_for",
+    "town_areas",
 ]

@@ -20,8 +20,11 @@ from .factories import HouseholdFactory, PersonFactory
 pytestmark = pytest.mark.django_db
 
 PER_PERSON = 3
-SEARCH_BASE = 12
-DETAIL_BASE = 13
+# The search page: + the town-area choices of the address search.
+SEARCH_BASE = 13
+# The person page: + the timeline (existence check, versions, its access record: 6)
+# + the person sections registered by other modules (My Number: 2 today).
+DETAIL_BASE = 23
 
 
 def _household(size: int):

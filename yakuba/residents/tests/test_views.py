@@ -73,7 +73,8 @@ def test_only_citizens_division_staff_may_open_the_pages(
     assert response.status_code == status
     if status == 302:
         assert response["Location"].startswith(reverse("console:login"))
-    expected_records = 2 if status == 200 else 0  # head and wife, listed or shown
+    # search: head and wife listed; detail: head's record, the wife as member, head's history
+    expected_records = (2 if page == "search" else 3) if status == 200 else 0
     assert AccessRecord.objects.count() == expected_records
 
 
@@ -115,7 +116,7 @@ def test_search_by_wareki_birth_date(clerk_a, staff_client, person):
         (
             "",
             "resident_certificate",
-            "検索する氏名、生年月日または住民票コードを入力してください。",
+            "検索する氏名、生年月日、住民票コードまたは住所を入力してください。",
         ),
         (
             "山" * 200,
@@ -171,9 +172,12 @@ def test_detail_shows_the_record_and_household_and_records_both_people(
     body = response.content.decode()
     assert response.status_code == 200
     assert "12345678901" in body and "山田 花子" in body and "住民異動届の処理" in body
-    assert sorted(AccessRecord.objects.values_list("subject_id", flat=True)) == sorted(
-        str(p.pk) for p in person.household.members.all()
-    )
+    records = list(AccessRecord.objects.values_list("subject_id", "fields").order_by("sequence"))
+    wife = person.household.members.exclude(pk=person.pk).get()
+    assert [subject for subject, _fields in records] == [
+        str(person.pk), str(wife.pk), str(person.pk),
+    ]  # fmt: skip
+    assert records[2][1] == ["history"]
     assert set(AccessRecord.objects.values_list("purpose", flat=True)) == {"resident_change"}
 
 
