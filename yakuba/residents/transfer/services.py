@@ -77,7 +77,11 @@ def discard_stale_uploads() -> int:
     count = 0
     for job in stale:
         TransferChunk.objects.filter(job=job).delete()
-        jobs.finish(job, JobStatus.CANCELLED, message=_("確認されないまま24時間が過ぎたため取り消しました。"))
+        jobs.finish(
+            job,
+            JobStatus.CANCELLED,
+            message=_("確認されないまま24時間が過ぎたため取り消しました。"),
+        )
         count += 1
     return count
 
@@ -86,7 +90,9 @@ def discard_stale_uploads() -> int:
 
 
 @transaction.atomic
-def start_import(actor: Any, upload: UploadedFile, *, request: HttpRequest | None = None) -> TransferJob:
+def start_import(
+    actor: Any, upload: UploadedFile, *, request: HttpRequest | None = None
+) -> TransferJob:
     """Store an uploaded registry CSV and enqueue its check (nothing is written to the register).
 
     Refuses (``ValidationError``) an empty file and a file whose content was
@@ -216,7 +222,11 @@ def run_import_job(job_id: int, *, chunks: Iterable[bytes] | None = None) -> Tra
         jobs.finish(job, JobStatus.FAILED, message=refused.message, params=refused.params)
         return job
     except Exception:
-        jobs.finish(job, JobStatus.FAILED, message=_("予期しないエラーで中断しました。何も登録していません。"))
+        jobs.finish(
+            job,
+            JobStatus.FAILED,
+            message=_("予期しないエラーで中断しました。何も登録していません。"),
+        )
         raise
     job.encoding = outcome.encoding
     job.people, job.households, job.lines_done = outcome.people, outcome.households, outcome.lines
@@ -232,7 +242,11 @@ def run_import_job(job_id: int, *, chunks: Iterable[bytes] | None = None) -> Tra
             params={"count": outcome.problem_count},
         )
     elif job.dry_run:
-        jobs.finish(job, JobStatus.VALID, message=_("エラーはありません。内容を確かめて取込を確定してください。"))
+        jobs.finish(
+            job,
+            JobStatus.VALID,
+            message=_("エラーはありません。内容を確かめて取込を確定してください。"),
+        )
     else:
         TransferChunk.objects.filter(job=job).delete()
         jobs.finish(
@@ -354,3 +368,14 @@ def stream_export(job: TransferJob) -> Iterator[bytes]:
             jobs.finish(job, JobStatus.SUCCEEDED)
         else:
             jobs.finish(job, JobStatus.FAILED, message=_("出力が途中で中断されました。"))
+
+
+# -------------------------------------------------------------------------- sync
+
+
+def enqueue_sync(actor: Any, source_id: int) -> None:
+    """Run a sync source now, in the background (the scheduled run does the same)."""
+    _require(actor)
+    from .tasks import sync_registry_task
+
+    transaction.on_commit(lambda: sync_registry_task.enqueue(source_id))

@@ -15,9 +15,8 @@ def run_import_task(job_id: int) -> str:
 
 
 @task(queue_name="bulk")
-def sync_registry_task(source_id: int, job_id: int | None = None) -> str:
-    """Read the new extracts of one sync source; returns the final status of the run."""
+def sync_registry_task(source_id: int) -> str:
+    """Read the new extracts of one sync source; returns a one-line summary."""
     from .sync.services import run_sync
 
-    job = run_sync(source_id, job_id=job_id)
-    return job.status if job is not None else "skipped"
+    return run_sync(source_id).summary

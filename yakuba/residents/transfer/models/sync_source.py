@@ -24,6 +24,7 @@ class SyncSource(TimeStampedModel):
     cursor = models.CharField(_("読込済みの抽出ファイル"), max_length=200, blank=True)
     enabled = models.BooleanField(_("有効"), default=True)
     last_run_at = models.DateTimeField(_("最終実行日時"), null=True, blank=True)
+    running_since = models.DateTimeField(_("実行中（開始日時）"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("連携元")

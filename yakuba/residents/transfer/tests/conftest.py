@@ -15,9 +15,7 @@ def areas(db):
 
     return [
         TownAreaFactory(),
-        TownAreaFactory(
-            code="0004002", chome=2, name="本町二丁目", name_kana="ホンマチニチョウメ"
-        ),
+        TownAreaFactory(code="0004002", chome=2, name="本町二丁目", name_kana="ホンマチニチョウメ"),
         TownAreaFactory(
             code="0012000",
             town_name="緑が丘",
