@@ -314,7 +314,7 @@ def _clean(value: str) -> str:
 def parse_value(column: Column, raw: str) -> Any:
     """The typed value of one cell; raises :class:`ValidationError` with a message."""
     value = _clean(raw)
-    if column.max_length is not None and len(value) > column.max_length:
+    if column.kind != "code" and column.max_length is not None and len(value) > column.max_length:
         raise ValidationError(
             _("%(column)sは%(limit)s文字以内にしてください（%(length)s文字あります）。"),
             code="too_long",
@@ -471,49 +471,31 @@ class RegistryCsvReader:
             except StopIteration:
                 return
             except csv.Error as error:
-                yield (
-                    None,
-                    [
-                        Problem(
-                            start,
-                            "",
-                            "csv_syntax",
-                            _("CSVの形式が正しくありません（%(detail)s）。"),
-                            {"detail": str(error)},
-                        )
-                    ],
+                yield _broken(
+                    start,
+                    "csv_syntax",
+                    _("CSVの形式が正しくありません（%(detail)s）。"),
+                    {"detail": str(error)},
                 )
                 continue
             if not values or all(not value.strip() for value in values):
                 continue  # blank line
             if any(start <= line <= reader.line_num for line in self.lines.bad_lines):
-                yield (
-                    None,
-                    [
-                        Problem(
-                            start,
-                            "",
-                            "encoding",
-                            _("%(encoding)s として読めない文字があります。"),
-                            {"encoding": self.encoding},
-                        )
-                    ],
+                yield _broken(
+                    start,
+                    "encoding",
+                    _("%(encoding)s として読めない文字があります。"),
+                    {"encoding": self.encoding},
                 )
                 continue
             if len(values) != len(self.columns):
-                yield (
-                    None,
-                    [
-                        Problem(
-                            start,
-                            "",
-                            "column_count",
-                            _(
-                                "項目の数が見出しと違います（見出し %(expected)s 項目、この行 %(actual)s 項目）。"
-                            ),
-                            {"expected": len(self.columns), "actual": len(values)},
-                        )
-                    ],
+                yield _broken(
+                    start,
+                    "column_count",
+                    _(
+                        "項目の数が見出しと違います（見出し %(expected)s 項目、この行 %(actual)s 項目）。"
+                    ),
+                    {"expected": len(self.columns), "actual": len(values)},
                 )
                 continue
             yield self.parse_record(start, values)
@@ -608,6 +590,10 @@ class RegistryCsvReader:
                 Problem(line, "異動日", "future_date", _("異動日に未来の日付は指定できません。"))
             )
         return problems
+
+
+def _broken(line: int, code: str, message: Any, params: dict[str, Any]) -> Record:
+    return Record(line, None, [Problem(line, "", code, message, params)])
 
 
 def _problems(line: int, column: str, error: ValidationError) -> list[Problem]:

@@ -279,7 +279,8 @@ class _Loader:
     def _open_household(self, number: str, line: int) -> None:
         self._close_household()
         key = int(number)
-        if key in self.finished_numbers:
+        reopened = key in self.finished_numbers
+        if reopened:
             self.outcome.add(
                 [
                     Problem(
@@ -294,7 +295,7 @@ class _Loader:
                 ]
             )
         self.finished_numbers.add(key)
-        self.current = _OpenHousehold(number=number, first_line=line)
+        self.current = _OpenHousehold(number=number, first_line=line, broken=reopened)
 
     def _close_household(self) -> None:
         household = self.current
