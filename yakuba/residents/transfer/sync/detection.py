@@ -69,6 +69,8 @@ class Change:
     effective_on: datetime.date
     row: RegistryRow
     person: Person | None
+    #: False when the date is only the extract's day (no 異動日 and no date of its own).
+    dated: bool = True
 
     @property
     def old_household_number(self) -> str:
@@ -94,6 +96,7 @@ def detect(
     compared on it, so ``やまだ`` in an extract is no change to ``ヤマダ``.
     """
     dated = row.changed_on or extract_day
+    own_date = row.changed_on is not None
     if person is None:
         if row.status == Status.REMOVED:
             return Change(events.INITIAL, row.became_resident_on, row, None)
@@ -104,22 +107,22 @@ def detect(
         kind = {"death": events.DEATH, "move_out": events.MOVE_OUT}.get(
             row.removal_reason, events.CORRECTION
         )
-        return Change(kind, row.removed_on or dated, row, person)
+        return Change(kind, row.removed_on or dated, row, person, row.removed_on is not None)
     if row.status == Status.RESIDENT and person.status == Status.REMOVED:
         if person.removed_on is not None and row.became_resident_on > person.removed_on:
             return Change(events.MOVE_IN, row.became_resident_on, row, person)
-        return Change(events.CORRECTION, dated, row, person)
+        return Change(events.CORRECTION, dated, row, person, own_date)
     if row.address != _address(person):
         if row.address_set_on != person.address_set_on:
             return Change(events.MOVE_WITHIN, row.address_set_on, row, person)
-        return Change(events.CORRECTION, dated, row, person)
+        return Change(events.CORRECTION, dated, row, person, own_date)
     if _differs(candidate, person, NAME_FIELDS):
-        return Change(events.NAME_CHANGE, dated, row, person)
+        return Change(events.NAME_CHANGE, dated, row, person, own_date)
     if (
         row.household_number != person.household.household_number
         or row.relationship != person.relationship
     ):
-        return Change(events.HOUSEHOLD_CHANGE, dated, row, person)
+        return Change(events.HOUSEHOLD_CHANGE, dated, row, person, own_date)
     if _differs(candidate, person, OTHER_FIELDS) or candidate.status != person.status:
-        return Change(events.CORRECTION, dated, row, person)
+        return Change(events.CORRECTION, dated, row, person, own_date)
     return None

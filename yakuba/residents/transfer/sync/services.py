@@ -297,18 +297,31 @@ class _Run:
 
     def apply(self) -> None:
         for group in _groups(self.changes):
-            self._apply_group(group)
+            steps = _steps(group)
+            while steps:
+                step = steps.pop(0)
+                error = self._apply_step(step)
+                if error is None:
+                    continue
+                if _error_code(error) in HEAD_CODES and steps:
+                    # The household is consistent only after a later change of the
+                    # group (a new head named later): record both together, then.
+                    steps[0] = [*step, *steps[0]]
+                    continue
+                self.problems.extend(_group_problems(step, error))
 
-    def _apply_group(self, group: list[Change]) -> None:
-        kind = max((change.kind for change in group), key=PRIORITY.__getitem__)
-        effective_on = max(change.effective_on for change in group if change.kind == kind)
-        known = [change.person.pk for change in group if change.person is not None]
-        floors = latest_valid_from(known).values() if known else ()
+    def _apply_step(self, step: list[Change]) -> ValidationError | None:
+        """Record one step as one movement; returns the refusal, if any."""
+        kind = max((change.kind for change in step), key=PRIORITY.__getitem__)
+        dated = [change.effective_on for change in step if change.dated] or [self.extract_day]
+        effective_on = max(dated)
+        known = [change.person.pk for change in step if change.person is not None]
+        floors = list(latest_valid_from(known).values()) if known else []
         # Never before a member's latest version: the current record must show the change.
         effective_on = max([effective_on, *floors])
-        codes = sorted(change.row.resident_code for change in group)
+        codes = sorted(change.row.resident_code for change in step)
         external_id = hashlib.sha256(
-            f"{self.extract.sha256}|{','.join(codes)}".encode()
+            f"{self.extract.sha256}|{effective_on.isoformat()}|{','.join(codes)}".encode()
         ).hexdigest()
         reason = ""
         if kind == events.CORRECTION:
@@ -320,24 +333,47 @@ class _Run:
                 None,
                 kind=kind,
                 effective_on=effective_on,
-                states=[_state(change) for change in group],
+                states=[_state(change) for change in step],
                 source=MovementSource.SYNC,
                 reason=reason,
                 note=", ".join(
                     f"{key}={value}"
-                    for key, value in sorted(Counter(c.kind for c in group).items())
+                    for key, value in sorted(Counter(change.kind for change in step).items())
                 ),
                 external_id=external_id,
             )
         except ValidationError as error:
-            self.problems.extend(_group_problems(group, error))
-            return
+            return error
         if movement is None:
-            self.counts["unchanged"] += len(group)
-            return
+            self.counts["unchanged"] += len(step)
+            return None
         self.counts["movements"] += 1
-        for change in group:
+        for change in step:
             self.counts[change.kind] += 1
+        return None
+
+
+HEAD_CODES = frozenset({"second_head", "head_required", "one_head"})
+
+
+def _steps(group: list[Change]) -> list[list[Change]]:
+    """A household group as movements in date order.
+
+    Changes with a date of their own (birth, move, removal, a 異動日) form one
+    step per date; changes dated only by the extract (a 続柄 without 異動日)
+    join the step of the group's strongest dated change — a new head is named
+    in the same movement as the death or move that made one necessary.
+    """
+    dated = [change for change in group if change.dated]
+    undated = [change for change in group if not change.dated]
+    if not dated:
+        return [undated]
+    by_day: dict[datetime.date, list[Change]] = {}
+    for change in dated:
+        by_day.setdefault(change.effective_on, []).append(change)
+    strongest = max(dated, key=lambda change: (PRIORITY[change.kind], change.effective_on))
+    by_day[strongest.effective_on].extend(undated)
+    return [by_day[day] for day in sorted(by_day)]
 
 
 def _state(change: Change) -> PersonState:
