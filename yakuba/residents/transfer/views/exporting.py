@@ -17,7 +17,7 @@ from ..services import start_export, stream_export
 @staff_required(grants=TRANSFER_GRANTS)
 def registry_export(request: HttpRequest) -> HttpResponse:
     """GET: the form.  POST: one access record, then the CSV (UTF-8 with BOM), streamed."""
-    form = ExportForm(request.POST or None)
+    form = ExportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         started = start_export(request.user, purpose=form.cleaned_data["purpose"], request=request)
         response = StreamingHttpResponse(

@@ -41,7 +41,7 @@ def transfer_index(request: HttpRequest) -> HttpResponse:
 @staff_required(grants=TRANSFER_GRANTS)
 def registry_import(request: HttpRequest) -> HttpResponse:
     """Upload a registry CSV; its check starts at once (nothing is written yet)."""
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    form = ImportUploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
         try:
             job = start_import(request.user, form.cleaned_data["file"], request=request)
