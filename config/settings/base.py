@@ -138,6 +138,15 @@ try:
 except KeyConfigurationError as error:
     raise SettingsError(str(error)) from None
 
+# --- My Number card (JPKI emulation) -------------------------------------------
+# The emulated CA's key and certificate and the key sealing the emulated cards'
+# private keys: files in this directory (created on first use, mode 700/600),
+# never in the database or the repository (docs/modules/jpki.md).
+YAKUBA_JPKI_DIR = Path(env_str("YAKUBA_JPKI_DIR", str(VAR_DIR / "jpki")))
+YAKUBA_JPKI_READER = env_str("YAKUBA_JPKI_READER", "yakuba.jpki.readers.emulated.EmulatedReader")
+YAKUBA_JPKI_DEMO = env_bool("YAKUBA_JPKI_DEMO", False)  # lists emulated cards on the login page
+YAKUBA_JPKI_KEY_ALGORITHM = env_choice("YAKUBA_JPKI_KEY_ALGORITHM", "rsa2048", ["rsa2048", "p256"])
+
 # --- Background work (Django Tasks API) ----------------------------------------
 # "database": django-tasks-db worker (`manage.py db_worker`), the embedded default.
 # "redis": django-tasks-rq on Redis (`manage.py rqworker --job-class django_tasks_rq.Job`).

@@ -6,6 +6,7 @@ import secrets
 
 from .base import *  # noqa: F403
 from .base import VAR_DIR
+from .env import env_bool
 
 DEBUG = DEBUG  # noqa: F405  (from the environment; off unless DEBUG=1)
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -21,3 +22,5 @@ if YAKUBA_MYNUMBER_KEYRING is None:  # noqa: F405
     from yakuba.vault.keys import demo_keyring
 
     YAKUBA_MYNUMBER_KEYRING = demo_keyring(VAR_DIR / "mynumber-demo.keys")
+# The citizen card login lists the emulated cards (docs/modules/jpki.md); never in prod.
+YAKUBA_JPKI_DEMO = env_bool("YAKUBA_JPKI_DEMO", True)

@@ -8,3 +8,11 @@ class JpkiConfig(AppConfig):
     name = "yakuba.jpki"
     label = "jpki"
     verbose_name = _("マイナンバーカード認証")
+
+    def ready(self) -> None:
+        from yakuba.residents.events import movement_recorded
+
+        from . import registrations  # noqa: F401
+        from .handlers import on_movement_recorded
+
+        movement_recorded.connect(on_movement_recorded, dispatch_uid="jpki.movement_recorded")
