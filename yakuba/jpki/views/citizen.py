@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -69,15 +70,17 @@ def card_login(request: HttpRequest) -> HttpResponse:
         return lockout_response(request)
     demo = settings.YAKUBA_JPKI_DEMO
     reader = get_reader() if demo else None
+    slots = {}
     data = request.POST if request.method == "POST" else None
     if reader is not None:
-        choices = [(slot.handle, slot.label) for slot in reader.cards()]
+        slots = {_slot_token(slot.handle): slot for slot in reader.cards()}
+        choices = [(token, slot.label) for token, slot in slots.items()]
         form: CardLoginForm | ExternalCardLoginForm = CardLoginForm(data, cards=choices)
     else:
         choices = []
         form = ExternalCardLoginForm(data)
     if request.method == "POST" and form.is_valid():
-        response = _attempt(request, form, reader, next_url)
+        response = _attempt(request, form, reader, slots, next_url)
         if response is not None:
             return response
         if door.is_locked_out(request, AXES_USERNAME):
@@ -97,7 +100,12 @@ def card_login(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _attempt(request: HttpRequest, form, reader, next_url: str) -> HttpResponse | None:
+def _slot_token(handle: str) -> str:
+    """What the page sends for a card: a keyed hash of the reader's handle, not the handle itself."""
+    return salted_hmac("yakuba.jpki.card-slot", handle).hexdigest()[:24]
+
+
+def _attempt(request: HttpRequest, form, reader, slots, next_url: str) -> HttpResponse | None:
     """Have the card answer the challenge and verify it; ``None`` when refused (errors on the form)."""
     nonce = request.POST.get("nonce", "")
     if not nonce or nonce != request.session.pop(SESSION_CHALLENGE, None):
@@ -105,7 +113,7 @@ def _attempt(request: HttpRequest, form, reader, next_url: str) -> HttpResponse 
         return None
     try:
         if reader is not None:
-            handle = form.cleaned_data["card"]
+            handle = slots[form.cleaned_data["card"]].handle
             certificate = reader.read_certificate(handle, CertificateKind.AUTHENTICATION)
             signature = reader.sign(
                 handle,
