@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -307,7 +308,11 @@ def _required(line: int, column: Column) -> Problem:
     )
 
 
+@functools.lru_cache(maxsize=65536)
 def _clean(value: str) -> str:
+    """Width-normalised with single spaces (cached: names and addresses repeat a lot)."""
+    if value.isascii():
+        return " ".join(value.split())
     return " ".join(normalize_width(value).split())
 
 

@@ -170,6 +170,7 @@ def build_register(areas):
     )
 
 
+@pytest.mark.db_guarantees
 def test_export_then_import_into_an_empty_register_gives_the_same_current_state(areas, admin_a):
     build_register(areas)
     before = current_state()
