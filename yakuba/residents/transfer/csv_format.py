@@ -117,6 +117,7 @@ FIELD_COLUMNS = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def header_key(text: str) -> str:
     """A header as compared: width-normalised, without spaces or BOM (``氏(カナ)`` = ``氏（カナ）``)."""
     return "".join(normalize_width(text.replace("\ufeff", "")).split())
