@@ -404,3 +404,13 @@ def test_person_section_template_renders_without_a_clear_number(recorded, clerk_
 
     assert "********9018" in html and NUMBER_A not in html
     assert reverse("console:mynumber_reveal", args=[recorded.pk]) in html
+
+
+def test_the_residents_person_page_shows_the_vault_section(recorded, clerk_a, staff_client):
+    url = reverse("console:person_detail", args=[recorded.pk]) + "?purpose=resident_certificate"
+
+    body = staff_client(clerk_a).get(url).content.decode()
+
+    assert "********9018" in body and NUMBER_A not in body
+    assert reverse("console:mynumber_reveal", args=[recorded.pk]) in body
+    assert AccessRecord.objects.filter(record_kind="vault.mynumber", action="read").count() == 0
