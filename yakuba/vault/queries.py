@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
+from django.views.decorators.debug import sensitive_variables
 
 from yakuba.audit.services import Subject, record_access
 
@@ -132,6 +133,7 @@ def _person_exists(person_id: int) -> bool:
     return person_model.objects.filter(pk=person_id).exists()
 
 
+@sensitive_variables("number")
 def reveal_number(
     actor: Any, person_id: int, *, purpose: str, request: HttpRequest | None = None
 ) -> str | None:
@@ -183,6 +185,7 @@ class NumberMatch:
     reason: str = ""
 
 
+@sensitive_variables("number", "digits")
 def find_person_by_number(
     actor: Any, number: str, *, purpose: str, request: HttpRequest | None = None
 ) -> NumberMatch | None:

@@ -20,6 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from yakuba.audit.services import Subject, record_access
 from yakuba.core.japanese import format_date_both
@@ -138,6 +139,7 @@ def _validate_assigned_on(assigned_on: datetime.date, birth_date: datetime.date)
         )
 
 
+@sensitive_variables("number", "digits")
 @transaction.atomic
 def register_number(
     actor: Any,

@@ -1,7 +1,8 @@
 """Staff pages of the vault: the number's page, reveal, record/replace, look up.
 
 Every page is ``never_cache`` (``Cache-Control: no-store``); the clear number
-appears only in the response to the reveal POST.  Numbers travel in POST
+appears only in the response to the reveal POST.  The number's POST fields and
+variables are marked sensitive, so Django's error reports never show them.  Numbers travel in POST
 bodies only, never in URLs (which reach browser history and proxies).
 """
 
@@ -14,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
 from yakuba.identity.decorators import staff_required
@@ -82,6 +84,7 @@ def mynumber_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @never_cache
+@sensitive_variables("number")
 @require_http_methods(["GET", "POST"])
 @staff_required(grants=REVEAL_GRANTS)
 def mynumber_reveal(request: HttpRequest, person_id: int) -> HttpResponse:
@@ -108,6 +111,7 @@ def mynumber_reveal(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @never_cache
+@sensitive_post_parameters("number", "number_again")
 @require_http_methods(["GET", "POST"])
 @staff_required(grants=REGISTER_GRANTS)
 def mynumber_register(request: HttpRequest, person_id: int) -> HttpResponse:
@@ -154,6 +158,7 @@ def _attach_errors(form, error: ValidationError) -> None:
 
 
 @never_cache
+@sensitive_post_parameters("number")
 @require_http_methods(["GET", "POST"])
 @staff_required(grants=REVEAL_GRANTS)
 def mynumber_lookup(request: HttpRequest) -> HttpResponse:

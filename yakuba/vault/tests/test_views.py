@@ -414,3 +414,15 @@ def test_the_residents_person_page_shows_the_vault_section(recorded, clerk_a, st
     assert "********9018" in body and NUMBER_A not in body
     assert reverse("console:mynumber_reveal", args=[recorded.pk]) in body
     assert AccessRecord.objects.filter(record_kind="vault.mynumber", action="read").count() == 0
+
+
+def test_error_reports_would_hide_the_posted_number(recorded, clerk_b, staff_client):
+    from django.views.debug import SafeExceptionReporterFilter
+
+    response = staff_client(clerk_b).post(
+        _url("lookup", 0), {"number": NUMBER_A, "purpose": "mynumber_local_tax"}
+    )
+
+    cleansed = SafeExceptionReporterFilter().get_post_parameters(response.wsgi_request)
+    assert cleansed["number"] != NUMBER_A
+    assert cleansed["purpose"] == "mynumber_local_tax"
