@@ -28,18 +28,34 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from yakuba.core.services import get_municipality, save_municipality
 from yakuba.identity.permissions import departments_on, has_role
 from yakuba.identity.services import assign_staff, create_org_unit, create_staff_member
+from yakuba.residents.queries import household_by_number, people_by_resident_code, town_areas
 from yakuba.residents.services import (
+    Address,
     NewHousehold,
     NewPerson,
     bulk_create_population,
     import_town_areas,
     link_citizen,
     read_town_area_csv,
+    record_birth,
+    record_death,
+    record_move_out,
+    record_move_within,
     wipe_register,
 )
 
 from .organisation import BUREAUS, INDEPENDENT_DIVISIONS, ORGANISATION_VALID_FROM
-from .population import SHOWCASE_RESIDENT_CODE, HouseholdData, generate_population
+from .population import (
+    SHOWCASE_RESIDENT_CODE,
+    BirthEvent,
+    DeathEvent,
+    HistoryEvent,
+    HouseholdData,
+    MoveOutEvent,
+    MoveWithinEvent,
+    generate_history,
+    generate_population,
+)
 
 DEMO_PASSWORD = "yakuba-demo-2026"
 DEFAULT_RESIDENTS = 1000
@@ -133,6 +149,7 @@ class DemoLoadResult:
     timings: dict[str, float] = field(default_factory=dict)
     logins_file: Path | None = None
     linked_citizen: bool = False
+    movements: int = 0
 
 
 def totp_key(seed: int, email: str) -> bytes:
@@ -243,10 +260,73 @@ def _new_household(data: HouseholdData) -> NewHousehold:
     )
 
 
-def load_population(residents: int, seed: int) -> tuple[int, int]:
-    households = [_new_household(data) for data in generate_population(residents, seed)]
-    counts = bulk_create_population(households)
+def load_population(
+    residents: int, seed: int, population: list[HouseholdData] | None = None
+) -> tuple[int, int]:
+    data = population if population is not None else generate_population(residents, seed)
+    counts = bulk_create_population([_new_household(item) for item in data], source="demo")
     return counts.households, counts.people
+
+
+def _apply_event(event: HistoryEvent) -> None:
+    common = {"source": "demo"}
+    if isinstance(event, MoveWithinEvent):
+        household = household_by_number(event.household_number)
+        people = [
+            person
+            for person in people_by_resident_code(
+                [m.resident_code for m in _members_of(household)]
+            ).values()
+            if person.status == "resident"
+        ]
+        area = next(area for area in town_areas() if area.code == event.town_area_code)
+        record_move_within(
+            None,
+            people,
+            effective_on=event.effective_on,
+            notified_on=event.notified_on,
+            address=Address(area, event.banchi, event.katagaki),
+            **common,
+        )
+    elif isinstance(event, BirthEvent):
+        record_birth(
+            None,
+            household_by_number(event.household_number),
+            NewPerson(**event.child.__dict__),
+            notified_on=event.notified_on,
+            **common,
+        )
+    elif isinstance(event, MoveOutEvent):
+        person = people_by_resident_code([event.resident_code])[event.resident_code]
+        record_move_out(
+            None,
+            [person],
+            effective_on=event.effective_on,
+            notified_on=event.notified_on,
+            destination=event.destination,
+            **common,
+        )
+    elif isinstance(event, DeathEvent):
+        person = people_by_resident_code([event.resident_code])[event.resident_code]
+        record_death(
+            None,
+            person,
+            effective_on=event.effective_on,
+            notified_on=event.notified_on,
+            **common,
+        )
+
+
+def _members_of(household) -> list:
+    return list(household.members.all()) if household is not None else []
+
+
+def load_history(population: list[HouseholdData]) -> list[HistoryEvent]:
+    """Record the demo's 異動 (a 転居, a 出生, a 転出, a 死亡) through the residents services."""
+    events = generate_history(population)
+    for event in events:
+        _apply_event(event)
+    return events
 
 
 def link_demo_citizen() -> bool:
@@ -302,9 +382,12 @@ def load_demo_city(
     result.logins = _stage(result, "accounts", lambda: load_accounts(seed), report)
     if reset:
         _stage(result, "wipe population", wipe_register, report)
+    population = generate_population(residents, seed)
     result.households, result.people = _stage(
-        result, "population", lambda: load_population(residents, seed), report
+        result, "population", lambda: load_population(residents, seed, population), report
     )
+    events = _stage(result, "history", lambda: load_history(population), report)
+    result.movements = len(events)
     result.linked_citizen = _stage(result, "citizen link", link_demo_citizen, report)
     result.logins_file = logins_path or Path(settings.VAR_DIR) / "demo-logins.txt"
     write_logins(result.logins, result.logins_file)

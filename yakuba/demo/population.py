@@ -411,6 +411,172 @@ class _Generator:
         return HouseholdData(f"{number:08d}", area.code, banchi, katagaki, tuple(people))
 
 
+# ------------------------------------------------------------------- a realistic past
+
+
+@dataclass(frozen=True)
+class MoveWithinEvent:
+    """転居: the whole household ``household_number`` moves to another address in the city."""
+
+    household_number: str
+    effective_on: datetime.date
+    notified_on: datetime.date
+    town_area_code: str
+    banchi: str
+    katagaki: str = ""
+
+
+@dataclass(frozen=True)
+class BirthEvent:
+    """出生: a child born into household ``household_number``."""
+
+    household_number: str
+    child: PersonData
+    notified_on: datetime.date
+
+
+@dataclass(frozen=True)
+class MoveOutEvent:
+    """転出: the person leaves the city (their record becomes a 除票)."""
+
+    resident_code: str
+    effective_on: datetime.date
+    notified_on: datetime.date
+    destination: str
+
+
+@dataclass(frozen=True)
+class DeathEvent:
+    """死亡: the person dies (a 除票; a one-person household is dissolved)."""
+
+    resident_code: str
+    effective_on: datetime.date
+    notified_on: datetime.date
+
+
+HistoryEvent = MoveWithinEvent | BirthEvent | MoveOutEvent | DeathEvent
+
+MOVE_WITHIN_ON = datetime.date(2025, 10, 15)
+BIRTH_ON = datetime.date(2026, 2, 14)
+MOVE_OUT_ON = datetime.date(2026, 3, 20)
+DEATH_ON = datetime.date(2026, 1, 8)
+
+
+def _age_on(person: PersonData, day: datetime.date) -> int:
+    return (
+        day.year
+        - person.birth_date.year
+        - ((day.month, day.day) < (person.birth_date.month, person.birth_date.day))
+    )
+
+
+def _settled_before(household: HouseholdData, day: datetime.date) -> bool:
+    return all(member.address_set_on < day for member in household.members)
+
+
+def generate_history(households: list[HouseholdData]) -> list[HistoryEvent]:
+    """A few 異動 for the generated city, so that some residents have a past.
+
+    Deterministic (a scan, no randomness): the first suitable household (never
+    the demo persona's) gets a 転居 in 2025, a family with a mother of
+    childbearing age a 出生 in 2026, a young person living alone a 転出 (除票)
+    and a very old person living alone a 死亡.  Events whose household cannot
+    be found in a small population are left out.  The loader records them
+    through the residents services after the bulk load, in date order.
+    """
+    used: set[str] = {households[0].household_number} if households else set()
+    events: list[HistoryEvent] = []
+
+    def pick(condition) -> HouseholdData | None:
+        for household in households:
+            if household.household_number not in used and condition(household):
+                used.add(household.household_number)
+                return household
+        return None
+
+    moving = pick(lambda h: len(h.members) >= 2 and _settled_before(h, MOVE_WITHIN_ON))
+    if moving is not None:
+        target = (
+            SHOWCASE_TOWN_AREA_CODE
+            if moving.town_area_code != SHOWCASE_TOWN_AREA_CODE
+            else "0004001"
+        )
+        events.append(
+            MoveWithinEvent(
+                moving.household_number,
+                MOVE_WITHIN_ON,
+                MOVE_WITHIN_ON + datetime.timedelta(days=4),
+                target,
+                "21番地の5",
+                "グリーンハイツ本町 102号室",
+            )
+        )
+    parents = pick(
+        lambda h: (
+            _settled_before(h, BIRTH_ON)
+            and any(
+                m.relationship == "wife" and 24 <= _age_on(m, BIRTH_ON) <= 40 for m in h.members
+            )
+        )
+    )
+    if parents is not None:
+        head = parents.members[0]
+        events.append(
+            BirthEvent(
+                parents.household_number,
+                PersonData(
+                    resident_code="",
+                    family_name=head.family_name,
+                    given_name="陽菜",
+                    family_name_kana=head.family_name_kana,
+                    given_name_kana="ヒナ",
+                    birth_date=BIRTH_ON,
+                    sex="female",
+                    relationship="child",
+                    became_resident_on=BIRTH_ON,
+                    address_set_on=BIRTH_ON,
+                    registered_domicile=head.registered_domicile,
+                    domicile_head=head.domicile_head,
+                ),
+                BIRTH_ON + datetime.timedelta(days=7),
+            )
+        )
+    leaving = pick(
+        lambda h: (
+            len(h.members) == 1
+            and 20 <= _age_on(h.members[0], MOVE_OUT_ON) <= 39
+            and _settled_before(h, MOVE_OUT_ON)
+        )
+    )
+    if leaving is not None:
+        events.append(
+            MoveOutEvent(
+                leaving.members[0].resident_code,
+                MOVE_OUT_ON,
+                MOVE_OUT_ON - datetime.timedelta(days=10),
+                "神奈川県相模原市中央区中央三丁目12番3号",
+            )
+        )
+    departed = pick(
+        lambda h: (
+            len(h.members) == 1
+            and _age_on(h.members[0], DEATH_ON) >= 80
+            and _settled_before(h, DEATH_ON)
+        )
+    )
+    if departed is not None:
+        events.append(
+            DeathEvent(
+                departed.members[0].resident_code, DEATH_ON, DEATH_ON + datetime.timedelta(days=2)
+            )
+        )
+    return sorted(events, key=_event_date)
+
+
+def _event_date(event: HistoryEvent) -> datetime.date:
+    return event.child.birth_date if isinstance(event, BirthEvent) else event.effective_on
+
+
 def generate_population(
     residents: int, seed: int, *, town_areas: list[TownAreaRow] | None = None
 ) -> list[HouseholdData]:

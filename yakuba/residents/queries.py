@@ -528,6 +528,21 @@ def registry_counts_for(user: Any) -> RegistryCounts | None:
     )
 
 
+def people_by_resident_code(codes: Sequence[str]) -> dict[str, Person]:
+    """People by 住民票コード, for **system jobs only** (the demo loader, import adapters).
+
+    Not for pages: it checks no policy and records nothing, because nothing
+    read here is shown to anyone.  A page must use :func:`get_person_for`.
+    """
+    people = Person.objects.select_related("household__town_area").filter(resident_code__in=codes)
+    return {person.resident_code: person for person in people}
+
+
+def household_by_number(number: str) -> Household | None:
+    """A household by 世帯番号, for **system jobs only** (see :func:`people_by_resident_code`)."""
+    return Household.objects.select_related("town_area").filter(household_number=number).first()
+
+
 def linked_person_id(user: Any) -> int | None:
     """The resident record a citizen account is linked to (for the audit subject resolver)."""
     if getattr(user, "kind", None) != "citizen" or not getattr(user, "pk", None):
@@ -546,6 +561,8 @@ __all__ = [
     "SearchResult",
     "find_household_for",
     "get_person_for",
+    "household_by_number",
+    "people_by_resident_code",
     "person_timeline_for",
     "linked_person_id",
     "parse_person_search",

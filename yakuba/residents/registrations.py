@@ -78,6 +78,16 @@ staff_menu.register(
         minimum_role="viewer",
     )
 )
+staff_menu.register(
+    MenuEntry(
+        key="residents.move_in",
+        title=_("転入届"),
+        url_name="console:residents_move_in",
+        order=101,
+        departments=("shimin",),
+        minimum_role="operator",
+    )
+)
 staff_panels.register(
     Panel(
         key="residents.registry",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
@@ -19,7 +20,15 @@ from yakuba.demo.loader import DEMO_PASSWORD, load_demo_city, totp_key
 from yakuba.demo.organisation import BUREAUS, INDEPENDENT_DIVISIONS
 from yakuba.identity.models import OrgUnit, User
 from yakuba.identity.permissions import has_role, is_system_admin
-from yakuba.residents.models import CitizenLink, Household, Person, TownArea
+from yakuba.residents.history import version_as_of
+from yakuba.residents.models import (
+    CitizenLink,
+    Household,
+    Movement,
+    Person,
+    PersonVersion,
+    TownArea,
+)
 
 SHIMIN = "shimin@city.musashimurayama.example.lg.jp"
 CHIEF = "chief@city.musashimurayama.example.lg.jp"
@@ -46,7 +55,7 @@ def test_demo_flow_loads_the_city_and_staff_can_sign_in(var_dir):
     assert (profile.code, profile.name, profile.postal_code, profile.phone) == (
         "132233", "武蔵村山市", "208-8501", "042-565-1111",
     )  # fmt: skip
-    assert (result.people, Person.objects.count()) == (50, 50)
+    assert (result.people, Person.objects.count()) == (50, 51)  # 50 generated + the demo's 出生
     assert result.households == Household.objects.count()
     assert TownArea.objects.count() == 64
     assert REQUIRED_DIVISIONS <= set(OrgUnit.objects.values_list("code", flat=True))
@@ -139,7 +148,7 @@ def test_reset_loads_the_population_again_and_keeps_accounts(var_dir):
     result = load_demo_city(residents=80, seed=9, reset=True)
 
     assert not result.already_loaded
-    assert Person.objects.count() == 80
+    assert Person.objects.count() == 81  # 80 generated + the demo's 出生
     assert set(User.objects.values_list("pk", flat=True)) == staff_ids
     assert OrgUnit.objects.count() == units
     assert CitizenLink.objects.get().person.resident_code == "10000000001"
@@ -188,3 +197,30 @@ def test_command_reset(var_dir):
 def test_command_refuses_a_bad_resident_count(value):
     with pytest.raises(CommandError, match="--residents"):
         call_command("demo_data", "--residents", value, stderr=io.StringIO())
+
+
+@pytest.mark.django_db
+@pytest.mark.db_guarantees
+def test_some_residents_have_a_past(var_dir):
+    result = load_demo_city(residents=200, seed=2026)
+
+    movements = Movement.objects.exclude(kind="initial")
+    assert result.movements == 4
+    assert sorted(movements.values_list("kind", flat=True)) == [
+        "birth", "death", "move_out", "move_within",
+    ]  # fmt: skip
+    assert set(movements.values_list("source", flat=True)) == {"demo"}
+    assert Movement.objects.get(kind="initial").source == "demo"
+    moved = Movement.objects.get(kind="move_within").people.first()
+    before = version_as_of(moved.pk, datetime.date(2025, 10, 14))
+    after = version_as_of(moved.pk, datetime.date(2025, 10, 15))
+    assert before.address != after.address
+    assert after.katagaki == "グリーンハイツ本町 102号室"
+    removed = dict(
+        Person.objects.filter(status="removed").values_list("removal_reason", "removed_on")
+    )
+    assert removed == {"move_out": datetime.date(2026, 3, 20), "death": datetime.date(2026, 1, 8)}
+    baby = Movement.objects.get(kind="birth").people.get()
+    assert (baby.given_name, baby.birth_date) == ("陽菜", datetime.date(2026, 2, 14))
+    assert Household.objects.filter(dissolved_on=datetime.date(2026, 1, 8)).count() == 1
+    assert PersonVersion.objects.filter(movement__kind="initial").count() >= 200
