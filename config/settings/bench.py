@@ -12,3 +12,8 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = SECRET_KEY or "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: F405
+# Bench loads the demo city (with My Numbers): a key generated in the bench's var dir.
+if YAKUBA_MYNUMBER_KEYRING is None:  # noqa: F405
+    from yakuba.vault.keys import demo_keyring
+
+    YAKUBA_MYNUMBER_KEYRING = demo_keyring(VAR_DIR / "mynumber-demo.keys")  # noqa: F405
