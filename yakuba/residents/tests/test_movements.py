@@ -657,3 +657,29 @@ def test_the_system_records_without_access_records(yamada_family):
     movement = Movement.objects.get(kind="death")
     assert (movement.recorded_by, movement.source) == (None, "sync")
     assert AccessRecord.objects.count() == 0
+
+
+def test_no_death_before_birth(clerk_a, yamada_family):
+    child = yamada_family[2]  # born 2005-06-10
+
+    assert _code(record_death, clerk_a, child, effective_on=D(2005, 6, 9)) == "event_before_birth"
+
+
+def test_a_failure_after_writes_leaves_nothing(clerk_a, yamada_family, honcho2):
+    """The movers are written before the head rule of those who stay fails: all rolled back."""
+    head, wife, child = yamada_family
+    before = _counts()
+
+    code = _code(
+        record_move_within,
+        clerk_a,
+        [head],
+        effective_on=D(2025, 1, 10),
+        address=Address(honcho2, "8番地"),
+        new_head=wife,
+        remaining_relationships={child.pk: "cousin"},
+    )
+
+    assert code == "invalid_choice"
+    assert _counts() == before
+    assert _fresh(head).household_id == wife.household_id

@@ -14,6 +14,7 @@ from yakuba.residents.queries import (
     PersonSearch,
     get_person_for,
     parse_person_search,
+    person_timeline_for,
     registry_counts_for,
     search_people_for,
 )
@@ -226,3 +227,117 @@ def test_a_linked_citizen_is_the_subject_of_their_person_record(citizen, yamada)
     link_citizen(citizen, yamada.resident_code, method="demo")
 
     assert Subject("residents.person", str(yamada.pk)) in subjects_for(citizen)
+
+
+# --- as of a date, and the timeline ---------------------------------------------------
+
+
+def _move_household(clerk, family, day):
+    from yakuba.residents.services import Address, record_move_within
+
+    from .factories import TownAreaFactory
+
+    area = TownAreaFactory(
+        code="0004002", name="本町二丁目", chome=2, name_kana="ホンマチニチョウメ"
+    )
+    return record_move_within(clerk, list(family), effective_on=day, address=Address(area, "5番地"))
+
+
+@pytest.mark.django_db
+def test_person_as_of_a_date_shows_that_day_and_records_it(clerk_a, yamada_family):
+    head, wife, child = yamada_family
+    _move_household(clerk_a, yamada_family, datetime.date(2024, 4, 1))
+    before = AccessRecord.objects.count()
+
+    record = get_person_for(clerk_a, head.pk, PURPOSE, as_of=datetime.date(2024, 3, 31))
+
+    assert record.as_of == datetime.date(2024, 3, 31)
+    assert record.household.address.startswith("本町一丁目")
+    assert [member.full_name for member in record.members] == ["山田 花子", "山田 一郎"]
+    assert record.head.pk == head.pk and record.version.valid_from == datetime.date(2000, 4, 1)
+    assert AccessRecord.objects.count() == before + 3
+
+
+@pytest.mark.django_db
+def test_person_as_of_a_date_before_their_record_is_refused_unrecorded(clerk_a, yamada_family):
+    with pytest.raises(ValidationError) as caught:
+        get_person_for(clerk_a, yamada_family[2].pk, PURPOSE, as_of=datetime.date(2005, 6, 9))
+
+    assert caught.value.code == "not_recorded_on_date"
+    assert AccessRecord.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_person_as_known_before_a_correction(clerk_a, yamada_family):
+    from django.utils import timezone
+
+    from yakuba.residents.services import correct_person
+
+    head = yamada_family[0]
+    moment = timezone.now()
+    correct_person(clerk_a, head, effective_on=datetime.date(2000, 4, 1),
+                   changes={"given_name": "太朗"}, reason="誤記")  # fmt: skip
+
+    now = get_person_for(clerk_a, head.pk, PURPOSE, as_of=datetime.date(2020, 1, 1))
+    then = get_person_for(
+        clerk_a, head.pk, PURPOSE, as_of=datetime.date(2020, 1, 1), known_at=moment
+    )
+
+    assert (now.person.given_name, then.person.given_name) == ("太朗", "太郎")
+
+
+@pytest.mark.django_db
+def test_timeline_lists_movements_with_their_changes(clerk_a, yamada_family):
+    from yakuba.residents.services import correct_person
+
+    head = yamada_family[0]
+    _move_household(clerk_a, yamada_family, datetime.date(2024, 4, 1))
+    correct_person(clerk_a, head, effective_on=datetime.date(2000, 4, 1),
+                   changes={"given_name": "太朗"}, reason="戸籍照合")  # fmt: skip
+    before = AccessRecord.objects.count()
+
+    timeline = person_timeline_for(clerk_a, head.pk, PURPOSE)
+
+    assert [entry.movement.kind for entry in timeline] == ["initial", "correction", "move_within"]
+    assert timeline[0].changes == []
+    assert [(c.label, c.before, c.after) for c in timeline[1].changes] == [("名", "太郎", "太朗")]
+    moved = {c.field: (c.before, c.after) for c in timeline[2].changes}
+    assert moved["address"] == (head.household.address, "本町二丁目5番地")
+    assert moved["address_set_on"] == (
+        "平成12年4月1日（2000年4月1日）",
+        "令和6年4月1日（2024年4月1日）",
+    )
+    assert timeline[2].recorded_by == str(clerk_a)
+    assert AccessRecord.objects.count() == before + 1
+    assert AccessRecord.objects.order_by("-sequence").first().fields == ["history"]
+
+
+@pytest.mark.django_db
+def test_timeline_needs_the_role(clerk_b, yamada_family):
+    with pytest.raises(PermissionDenied):
+        person_timeline_for(clerk_b, yamada_family[0].pk, PURPOSE)
+
+
+@pytest.mark.django_db
+def test_search_skips_removed_unless_asked(clerk_a):
+    PersonFactory(resident_code="12121212121")
+    PersonFactory(
+        resident_code="12121212122", status="removed", removed_on=datetime.date(2024, 1, 1)
+    )
+
+    current = search_people_for(clerk_a, "山田", purpose=PURPOSE)
+    everyone = search_people_for(clerk_a, "山田", purpose=PURPOSE, include_removed=True)
+
+    assert [p.resident_code for p in current.people] == ["12121212121"]
+    assert sorted(p.resident_code for p in everyone.people) == ["12121212121", "12121212122"]
+
+
+@pytest.mark.django_db
+def test_search_by_address_alone(clerk_a):
+    person = PersonFactory(household__banchi="12番地の3")
+    PersonFactory(resident_code="34343434343", household__banchi="2番地")
+
+    search = PersonSearch().with_address(person.household.town_area_id, "12-3")
+    result = search_people_for(clerk_a, search, purpose=PURPOSE)
+
+    assert [p.pk for p in result.people] == [person.pk]
