@@ -24,6 +24,7 @@ from yakuba.core.japanese import normalize_width
 
 from .. import events
 from ..models import (
+    REGISTRY_FIELDS,
     CitizenLink,
     Household,
     HouseholdVersion,
@@ -37,8 +38,11 @@ from ..models import (
     Status,
     TownArea,
 )
+from .fast_insert import insert_rows
 from .recorder import Recorder, check_actor, household_snapshot, lock_households, snapshot
 from .validation import Errors, clean_kana, clean_name, clean_text
+
+_VERSION_VALUES = tuple(name for name in REGISTRY_FIELDS if name != "household")
 
 BATCH_SIZE = 1000
 
@@ -200,6 +204,37 @@ def _initial_versions(
     if person.status == Status.REMOVED:
         versions.append(snapshot(person, movement, person.removed_on, household))
     return versions
+
+
+def _initial_version_rows(
+    person: Person, movement: Movement, household: Household
+) -> list[dict[str, Any]]:
+    """:func:`_initial_versions` as plain rows for :func:`.fast_insert.insert_rows`."""
+    base = {name: getattr(person, name) for name in _VERSION_VALUES}
+    base.update(
+        person_id=person.pk,
+        movement_id=movement.pk,
+        recorded_at=movement.recorded_at,
+        household_id=household.pk,
+        town_area_id=household.town_area_id,
+        banchi=household.banchi,
+        katagaki=household.katagaki,
+    )
+    rows = []
+    if person.status != Status.REMOVED or person.removed_on > person.became_resident_on:
+        rows.append(
+            {
+                **base,
+                "valid_from": person.became_resident_on,
+                "status": Status.RESIDENT,
+                "removed_on": None,
+                "removal_reason": "",
+                "next_address": "",
+            }
+        )
+    if person.status == Status.REMOVED:
+        rows.append({**base, "valid_from": person.removed_on})
+    return rows
 
 
 def _record_initial(recorder: Recorder, person: Person, household: Household) -> None:
@@ -400,12 +435,13 @@ def bulk_create_population(
         HouseholdVersion.objects.bulk_create(household_versions, batch_size=batch_size)
         for batch in _chunks(people, batch_size):
             stored = Person.objects.bulk_create(batch)
-            PersonVersion.objects.bulk_create(
+            insert_rows(
+                PersonVersion,
                 [
-                    version
+                    row
                     for person in stored
-                    for version in _initial_versions(person, movement, person.household)
-                ]
+                    for row in _initial_version_rows(person, movement, person.household)
+                ],
             )
         household_count += len(created)
         people_count += len(people)
