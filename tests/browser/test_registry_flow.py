@@ -4,6 +4,7 @@ see it on the timeline; axe-core finds no violation on any page, with and withou
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -123,3 +124,47 @@ def test_search_open_record_a_move_and_see_it(
     assert page.get_by_text("時点の記載を表示しています").is_visible()
     assert page.get_by_text("本町一丁目1番地の1").first.is_visible()
     check(page)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "residents_move_within",
+        "residents_move_out",
+        "residents_birth",
+        "residents_death",
+        "residents_household_change",
+        "residents_name_change",
+        "residents_correction",
+        "residents_address_correction",
+    ],
+)
+def test_every_movement_form_is_accessible_with_its_errors(
+    page_factory, live_server, axe_check, municipality, clerk_a, family, name
+):
+    page = page_factory(DESKTOP, user=clerk_a, staff=True)
+    page.goto(live_server.url + reverse(f"console:{name}", args=[family.pk]))
+    assert page.locator("h1").count() == 1
+    axe_check(page)
+
+    page.get_by_label(re.compile("^(異動日|転出日|死亡日|生年月日|修正開始日)")).first.fill(
+        "H31.5.1"
+    )
+    _submit(page, "確認する")
+
+    assert page.locator(".error-summary").is_visible()
+    axe_check(page)
+
+
+def test_move_in_form_is_accessible_with_its_errors(
+    page_factory, live_server, axe_check, municipality, clerk_a
+):
+    page = page_factory(PHONE, user=clerk_a, staff=True)
+    page.goto(live_server.url + reverse("console:residents_move_in"))
+    axe_check(page)
+
+    page.locator("#id_people-0-family_name").fill("鈴木")
+    _submit(page, "確認する")
+
+    assert page.locator(".error-summary").first.is_visible()
+    axe_check(page)
