@@ -232,7 +232,7 @@ def correct_person(
         copy.movement = recorder.movement
         copy.recorded_at = recorder.movement.recorded_at
         copy.save(force_insert=True)
-    recorder._fields[person.pk] = set(changed)
+    recorder.touched(person.pk, changed)
     project(person)
     return recorder.finish()
 
@@ -325,7 +325,7 @@ def correct_household_address(
             copy.save(force_insert=True)
             wrote = True
         if wrote:
-            recorder._fields[person_id] = {"address"}
+            recorder.touched(person_id, ["address"])
     latest = history.household_timeline(household.pk)[-1]
     if (latest.town_area_id, latest.banchi, latest.katagaki) != (
         household.town_area_id,
@@ -336,9 +336,8 @@ def correct_household_address(
         household.banchi = latest.banchi
         household.katagaki = latest.katagaki
         household.save()
-    if not recorder._fields:
-        # A household whose members all left before the corrected period: audit nothing
-        # personal, but the movement still stands for the household's own history.
-        recorder._fields = {}
+    if not recorder.has_changes:
+        # A household whose members all left before the corrected period: nobody's
+        # record changed, but the movement stands for the household's own history.
         return recorder.movement
     return recorder.finish()

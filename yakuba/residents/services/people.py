@@ -241,10 +241,7 @@ def _record_initial(recorder: Recorder, person: Person, household: Household) ->
     recorder.save_person(person, created=True)
     for version in _initial_versions(person, recorder.movement, household):
         version.save(force_insert=True)
-    recorder._fields.setdefault(person.pk, set()).update(
-        name for name in PERSON_FIELDS if name != "household"
-    )
-    recorder._created.add(person.pk)
+    recorder.touched(person.pk, PERSON_FIELDS, created=True)
 
 
 # Fields written when a person is created (what the access record lists).

@@ -182,6 +182,16 @@ class Recorder:
     def effective_on(self) -> datetime.date:
         return self.movement.effective_on
 
+    @property
+    def has_changes(self) -> bool:
+        return bool(self._fields)
+
+    def touched(self, person_id: int, fields: Iterable[str], *, created: bool = False) -> None:
+        """Note that ``person_id`` changed (for the access record and the event)."""
+        self._fields.setdefault(person_id, set()).update(fields)
+        if created:
+            self._created.add(person_id)
+
     def save_person(self, person: Person, *, created: bool = False) -> None:
         try:
             with transaction.atomic():
@@ -206,9 +216,7 @@ class Recorder:
             self.save_person(person, created=created)
         version = snapshot(person, self.movement, valid_from or self.effective_on, person.household)
         version.save(force_insert=True)
-        self._fields.setdefault(person.pk, set()).update(fields)
-        if created:
-            self._created.add(person.pk)
+        self.touched(person.pk, fields, created=created)
         return version
 
     def household_changed(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,8 +33,16 @@ from ..models import (
     Status,
     TownArea,
 )
-from .people import NewPerson, build_person
-from .recorder import Recorder, check_actor, household_snapshot, lock_households, project, snapshot
+from .people import NewPerson, _initial_versions, build_person
+from .recorder import (
+    Recorder,
+    check_actor,
+    household_snapshot,
+    integrity_message,
+    lock_households,
+    project,
+    snapshot,
+)
 from .validation import clean_text, field_error
 
 _VALUES = tuple(name for name in REGISTRY_FIELDS if name != "household")
@@ -294,7 +302,7 @@ def apply_person_states(
     except ValidationError as error:
         part = _parts(error)[0]
         raise ValidationError(part.message, code=part.code, params=part.params) from error
-    if not recorder._fields:
+    if not recorder.has_changes:
         transaction.set_rollback(True)
         return None
     return recorder.finish()
@@ -306,14 +314,11 @@ def _apply_one(recorder, state, household, kind, effective_on, today, touched) -
     if existing is None:
         recorder.save_person(person, created=True)
         if kind == events.INITIAL:
-            from .people import _initial_versions
-
             for version in _initial_versions(person, recorder.movement, household):
                 version.save(force_insert=True)
         else:
             snapshot(person, recorder.movement, effective_on, household).save(force_insert=True)
-        recorder._fields[person.pk] = set(REGISTRY_FIELDS)
-        recorder._created.add(person.pk)
+        recorder.touched(person.pk, REGISTRY_FIELDS, created=True)
         touched[household.pk] = household
         return
     current = history.version_as_of(existing.pk, effective_on)
@@ -332,18 +337,12 @@ def _apply_one(recorder, state, household, kind, effective_on, today, touched) -
     }
     if current is None or current.household_id != household.pk:
         changed.add("household")
-    recorder._fields[existing.pk] = changed or {"address"}
+    recorder.touched(existing.pk, changed or {"address"})
     try:
         with transaction.atomic():
             project(existing)
-    except Exception as error:  # IntegrityError: two heads, duplicate code
-        from django.db import IntegrityError
-
-        from .recorder import integrity_message
-
-        if isinstance(error, IntegrityError):
-            raise integrity_message(error) from error
-        raise
+    except IntegrityError as error:  # two current heads, a duplicate code
+        raise integrity_message(error) from error
 
 
 def _blame(error: ValidationError, state: PersonState) -> ValidationError:
