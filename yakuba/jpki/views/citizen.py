@@ -102,7 +102,7 @@ def card_login(request: HttpRequest) -> HttpResponse:
 
 def _slot_token(handle: str) -> str:
     """What the page sends for a card: a keyed hash of the reader's handle, not the handle itself."""
-    return salted_hmac("yakuba.jpki.card-slot", handle).hexdigest()[:24]
+    return salted_hmac("yakuba.jpki.card-slot", handle, algorithm="sha256").hexdigest()[:24]
 
 
 def _attempt(request: HttpRequest, form, reader, slots, next_url: str) -> HttpResponse | None:
