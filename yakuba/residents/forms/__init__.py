@@ -1,10 +1,9 @@
 """Forms of the residents staff pages (reading, and one per 異動 kind)."""
 
+from .corrections import AddressCorrectionForm, CorrectionForm
 from .fields import JapaneseDateField, PurposeField
 from .movements import (
-    AddressCorrectionForm,
     BirthForm,
-    CorrectionForm,
     DeathForm,
     HouseholdChangeForm,
     MoveInForm,

@@ -2,7 +2,7 @@
 
 * town areas — :mod:`.town_areas`;
 * people as they stand, the bulk load, wipe, citizen links — :mod:`.people`;
-* the 異動 services (転入, 転出, 転居, 出生, 死亡, 氏名変更) — :mod:`.movements`;
+* the 異動 services (転入, 転出, 出生, 死亡, 氏名変更) — :mod:`.movements`, 転居 — :mod:`.moves`;
 * 世帯変更 (head and 続柄, 世帯分離, 世帯合併) — :mod:`.households`;
 * 職権修正 — :mod:`.corrections`;
 * full states from another system (imports, sync) — :mod:`.states`.
@@ -21,9 +21,9 @@ from .movements import (
     record_death,
     record_move_in,
     record_move_out,
-    record_move_within,
     record_name_change,
 )
+from .moves import record_move_within
 from .people import (
     PERSON_FIELDS,
     NewHousehold,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -9,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Household, Person, Relationship, Status, TownArea
-from .recorder import Recorder, current_members
+from .recorder import Recorder, current_members, lock_households, lock_people
 from .validation import clean_text, field_error
 
 
@@ -144,3 +145,15 @@ def rearrange_remaining(
         recorder.person_changed(person, ["relationship"])
     recorder.check_heads([household])
     return remaining
+
+
+def locked_people(people: Sequence[Person], *extra: Household | None) -> list[Person]:
+    """Lock the people's households (and ``extra``), then the people; return them fresh."""
+    lock_households([*(person.household for person in people), *extra])
+    fresh = lock_people(people)
+    return [fresh[person.pk] for person in people]
+
+
+def latest_household_change(household: Household) -> datetime.date | None:
+    versions = household.versions.order_by("-valid_from").values_list("valid_from", flat=True)
+    return versions.first()
