@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from yakuba.jpki.models import CardCertificate
 from yakuba.residents.events import movement_recorded
@@ -79,3 +80,36 @@ def test_retired_cards_are_left_alone(card, person):
     _send("death", [person.pk])
 
     assert _states(card.card_id) == {"auth": "reissue", "sign": "reissue"}
+
+
+def test_a_recorded_move_revokes_the_signing_certificate_end_to_end(
+    card, person, clerk_a, django_capture_on_commit_callbacks
+):
+    """Through the residents module's own service: 転居 → movement_recorded after commit → revoked."""
+    from yakuba.residents.services import Address, record_move_within
+    from yakuba.residents.tests.factories import TownAreaFactory
+
+    honcho2 = TownAreaFactory(
+        code="0004002", name="本町二丁目", chome=2, name_kana="ホンマチニチョウメ"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        record_move_within(
+            clerk_a,
+            [person],
+            effective_on=timezone.localdate(),
+            address=Address(honcho2, "5番地"),
+        )
+
+    assert _states(card.card_id) == {"auth": "", "sign": "address_change"}
+
+
+def test_a_recorded_death_revokes_both_end_to_end(
+    card, person, clerk_a, django_capture_on_commit_callbacks
+):
+    from yakuba.residents.models import Person
+    from yakuba.residents.services import record_death
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record_death(clerk_a, Person.objects.get(pk=person.pk), effective_on=timezone.localdate())
+
+    assert _states(card.card_id) == {"auth": "death", "sign": "death"}
