@@ -246,3 +246,21 @@ def test_old_challenges_are_swept(db):
 
     assert not LoginChallenge.objects.filter(nonce=old.nonce).exists()
     assert LoginChallenge.objects.count() == 1
+
+
+def test_a_crl_altered_in_the_database_is_not_relied_on(card):
+    from yakuba.jpki.models import PublishedCrl
+    from yakuba.jpki.services import current_crl
+
+    published = current_crl()
+    der_bytes = bytearray(bytes(published.der))
+    der_bytes[-1] ^= 0x01  # inside the CA's signature
+    PublishedCrl.objects.filter(pk=published.pk).update(der=bytes(der_bytes))
+    challenge = issue_challenge()
+
+    error = _refused(challenge.nonce, *_answer(card.card_number, challenge.nonce))
+
+    assert (error.code, error.message) == (
+        "crl_invalid",
+        "失効情報を確認できませんでした。しばらくしてから、もう一度お試しください。",
+    )
