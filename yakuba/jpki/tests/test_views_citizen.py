@@ -17,7 +17,6 @@ from yakuba.residents.services import link_citizen
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/card/login/"
-JPKI_LINKS = "jpki" in CitizenLink.Method.values
 
 
 @pytest.fixture
@@ -180,11 +179,6 @@ def test_a_signed_in_citizen_proves_the_card_then_confirms_the_link(
     assert not CitizenLink.objects.filter(user=citizen).exists()
 
 
-@pytest.mark.xfail(
-    not JPKI_LINKS,
-    reason="residents.CitizenLink.Method has no 'jpki' yet (link_citizen refuses the method)",
-    strict=True,
-)
 def test_confirming_links_the_card_to_the_account(client, demo, card, person, citizen):
     client.force_login(citizen)
     _post(client, card.card_number, "1234")
@@ -194,18 +188,6 @@ def test_confirming_links_the_card_to_the_account(client, demo, card, person, ci
     assert response["Location"] == reverse("portal:mypage")
     link = CitizenLink.objects.get(user=citizen)
     assert (link.person_id, link.method) == (person.pk, "jpki")
-
-
-@pytest.mark.skipif(JPKI_LINKS, reason="only while residents lacks the 'jpki' link method")
-def test_a_refused_link_is_explained_without_an_error_page(client, demo, card, citizen):
-    client.force_login(citizen)
-    _post(client, card.card_number, "1234")
-
-    response = client.post(reverse("portal:card_link"))
-
-    assert response.status_code == 200
-    assert "カードをアカウントに結び付けられませんでした。" in response.content.decode()
-    assert not CitizenLink.objects.filter(user=citizen).exists()
 
 
 def test_the_link_page_needs_a_fresh_card_proof(client, citizen):

@@ -15,13 +15,15 @@ class CitizenLink(TimeStampedModel):
 
     With the link the resident's マイページ shows staff reads of their resident
     record (the audit subject resolver of this module).  For now links are made
-    by the demo loader or at the counter after checking identity documents; the
-    My Number card issue adds linking by the card's signature certificate.
+    by the demo loader, at the counter after checking identity documents, or by
+    the citizen signing in with their My Number card's authentication
+    certificate (``jpki``).
     """
 
     class Method(models.TextChoices):
         DEMO = "demo", _("デモデータ")
         COUNTER = "counter", _("窓口で本人確認")
+        JPKI = "jpki", _("マイナンバーカード")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -43,7 +45,8 @@ class CitizenLink(TimeStampedModel):
         verbose_name_plural = _("利用者と住民の連携")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(method__in=["demo", "counter"]), name="citizenlink_method_valid"
+                condition=models.Q(method__in=["demo", "counter", "jpki"]),
+                name="citizenlink_method_valid",
             ),
         ]
 
