@@ -28,6 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from yakuba.core.services import get_municipality, save_municipality
 from yakuba.identity.permissions import departments_on, has_role
 from yakuba.identity.services import assign_staff, create_org_unit, create_staff_member
+from yakuba.jpki.demo import issue_demo_cards
 from yakuba.residents.queries import household_by_number, people_by_resident_code, town_areas
 from yakuba.residents.services import (
     Address,
@@ -43,6 +44,7 @@ from yakuba.residents.services import (
     record_move_within,
     wipe_register,
 )
+from yakuba.vault.demo import assign_demo_numbers
 
 from .organisation import BUREAUS, INDEPENDENT_DIVISIONS, ORGANISATION_VALID_FROM
 from .population import (
@@ -60,6 +62,10 @@ from .population import (
 DEMO_PASSWORD = "yakuba-demo-2026"
 DEFAULT_RESIDENTS = 1000
 DEFAULT_SEED = 2026
+# Emulated My Number cards: the demo citizen plus this many adults, all with these PINs.
+DEMO_CARDS = 20
+DEMO_CARD_AUTH_PIN = "1234"
+DEMO_CARD_SIGN_PIN = "ABC123"
 STAFF_DOMAIN = "city.musashimurayama.example.lg.jp"
 
 MUNICIPALITY = {
@@ -150,6 +156,8 @@ class DemoLoadResult:
     logins_file: Path | None = None
     linked_citizen: bool = False
     movements: int = 0
+    my_numbers: int = 0
+    cards: int = 0
 
 
 def totp_key(seed: int, email: str) -> bytes:
@@ -339,6 +347,26 @@ def link_demo_citizen() -> bool:
     return True
 
 
+def load_demo_cards(population: list[HouseholdData]) -> int:
+    """Emulated My Number cards for the demo citizen and the first adults of the register."""
+    adult_born_by = timezone.localdate().replace(
+        month=1, day=1, year=timezone.localdate().year - 20
+    )
+    adults = [
+        member.resident_code
+        for household in population
+        for member in household.members
+        if member.birth_date <= adult_born_by
+    ]
+    codes = list(dict.fromkeys([SHOWCASE_RESIDENT_CODE, *adults[:DEMO_CARDS]]))
+    people = people_by_resident_code(codes)
+    return issue_demo_cards(
+        [person.pk for person in people.values()],
+        auth_pin=DEMO_CARD_AUTH_PIN,
+        sign_pin=DEMO_CARD_SIGN_PIN,
+    )
+
+
 def write_logins(
     logins: list[DemoLogin], path: Path, base_url: str = "http://127.0.0.1:8000"
 ) -> None:
@@ -349,7 +377,13 @@ def write_logins(
         if login.totp_secret:
             lines.append(f"      TOTP secret (base32): {login.totp_secret}")
             lines.append(f"      {login.otpauth_uri}")
-    lines += ["", "  Demo data only: these secrets are derived from the seed and are public."]
+    lines += [
+        "",
+        "    My Number card login (emulated cards, /card/login/)",
+        f"      PIN (利用者証明用): {DEMO_CARD_AUTH_PIN}   PIN (署名用): {DEMO_CARD_SIGN_PIN}",
+        "",
+        "  Demo data only: these secrets are derived from the seed and are public.",
+    ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     os.chmod(path, 0o600)
@@ -389,6 +423,8 @@ def load_demo_city(
     events = _stage(result, "history", lambda: load_history(population), report)
     result.movements = len(events)
     result.linked_citizen = _stage(result, "citizen link", link_demo_citizen, report)
+    result.my_numbers = _stage(result, "my numbers", lambda: assign_demo_numbers(seed), report)
+    result.cards = _stage(result, "my number cards", lambda: load_demo_cards(population), report)
     result.logins_file = logins_path or Path(settings.VAR_DIR) / "demo-logins.txt"
     write_logins(result.logins, result.logins_file)
     return result

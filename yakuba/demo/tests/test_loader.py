@@ -225,3 +225,19 @@ def test_some_residents_have_a_past(var_dir):
     assert (baby.given_name, baby.birth_date) == ("陽菜", datetime.date(2026, 2, 14))
     assert Household.objects.filter(dissolved_on=datetime.date(2026, 1, 8)).count() == 1
     assert PersonVersion.objects.filter(movement__kind="initial").count() >= 200
+
+
+@pytest.mark.django_db
+def test_demo_residents_have_my_numbers_and_the_citizen_has_a_card(var_dir):
+    from yakuba.jpki.models import Card
+    from yakuba.vault.queries import masked_number
+
+    result = load_demo_city(residents=50, seed=2026)
+
+    hanako = CitizenLink.objects.get(user__email="hanako@example.jp").person
+    assert result.my_numbers >= 50
+    assert masked_number(hanako.pk).startswith("********")
+    assert len(masked_number(hanako.pk)) == 12
+    assert Card.objects.filter(person=hanako).count() == 1
+    assert result.cards == Card.objects.count() > 1
+    assert "PIN (利用者証明用): 1234" in result.logins_file.read_text(encoding="utf-8")
