@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
+from yakuba.core.forms import add_service_errors
 from yakuba.identity.decorators import staff_required
 from yakuba.identity.permissions import has_role
 
@@ -134,7 +135,7 @@ def mynumber_register(request: HttpRequest, person_id: int) -> HttpResponse:
                 reason=form.cleaned_data.get("reason"),
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            add_service_errors(form, error)
         except VaultError as error:
             return _vault_error(request, error)
         else:
@@ -146,15 +147,6 @@ def mynumber_register(request: HttpRequest, person_id: int) -> HttpResponse:
             messages.success(request, text % {"masked": result.masked})
             return redirect("console:mynumber_detail", person_id=person_id)
     return render(request, "vault/mynumber_register.html", {**context, "form": form})
-
-
-def _attach_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form (field errors where the field exists)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @never_cache
@@ -175,7 +167,7 @@ def mynumber_lookup(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            add_service_errors(form, error)
         except VaultError as error:
             return _vault_error(request, error)
         else:

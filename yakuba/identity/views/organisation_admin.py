@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from yakuba.core.forms import add_service_errors
 from yakuba.identity import queries, services
 from yakuba.identity.decorators import staff_required
 from yakuba.identity.forms import (
@@ -31,15 +32,6 @@ from yakuba.identity.permissions import today
 from yakuba.identity.policies import ORG_ADMIN_GRANTS, may_grant_system_admin
 
 org_admin_required = staff_required(grants=ORG_ADMIN_GRANTS, system_admin=True)
-
-
-def _service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError onto the form (field errors where they name a field)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _as_of(request: HttpRequest) -> tuple[AsOfDateForm, object]:
@@ -97,7 +89,7 @@ def org_unit_create_view(request: HttpRequest) -> HttpResponse:
                 phone=data["phone"],
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(name)sを登録しました。") % {"name": unit.name})
             return redirect("console:org_unit_detail", pk=unit.pk)
@@ -118,7 +110,7 @@ def org_unit_rename_view(request: HttpRequest, pk: int) -> HttpResponse:
                 effective=data["effective"],
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -144,7 +136,7 @@ def org_unit_merge_view(request: HttpRequest) -> HttpResponse:
                 effective=data["effective"],
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(name)sに統合しました。") % {"name": merged.name})
             return redirect("console:org_unit_detail", pk=merged.pk)
@@ -204,7 +196,7 @@ def staff_create_view(request: HttpRequest) -> HttpResponse:
                 site_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -255,7 +247,7 @@ def assignment_create_view(request: HttpRequest, pk: int) -> HttpResponse:
                 is_primary=data["is_primary"],
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("配属を登録しました。"))
             return redirect("console:staff_detail", pk=member.pk)
@@ -270,7 +262,7 @@ def assignment_end_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.end_assignment(assignment, last_day=form.cleaned_data["last_day"])
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("配属の終了日を登録しました。"))
             return redirect("console:staff_detail", pk=assignment.user_id)

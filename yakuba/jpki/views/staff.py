@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from yakuba.core.forms import add_service_errors
 from yakuba.identity.decorators import staff_required
 from yakuba.identity.permissions import has_role
 
@@ -27,15 +28,6 @@ from ..services import issue_card, reset_pin, revoke_certificates
 
 #: Who may follow a link to the residents' person page (their own policy decides).
 REGISTER_READERS = (("shimin", "viewer"),)
-
-
-def _attach_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form (field errors where the field exists)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _crumbs(*items: tuple[str, str]) -> list[tuple[str, str]]:
@@ -104,7 +96,7 @@ def card_issue(request, person_id: int):
                 request=request,
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -148,7 +140,7 @@ def card_revoke(request, card_id: int):
                 request=request,
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("電子証明書を%(count)s件失効させました。") % {"count": count}
@@ -187,7 +179,7 @@ def card_pin_reset(request, certificate_id: int):
                 request.user, certificate_id, new_pin=form.cleaned_data["new_pin"], request=request
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from yakuba.core.forms import add_service_errors
 from yakuba.core.japanese import format_date_both
 from yakuba.identity.decorators import staff_required
 
@@ -48,16 +49,6 @@ CORRECTION = "resident_correction"
 
 # Service field names that have no field of the same name on the form.
 _FIELD_MAP = {"address": "town_area", "household": "household_number"}
-
-
-def add_service_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form (unknown fields become page errors)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            target = _FIELD_MAP.get(name, name)
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _hidden(request: HttpRequest) -> list[tuple[str, str]]:
@@ -148,7 +139,7 @@ def _flow(
             try:
                 movement = record_movement(request, form, record)
             except ValidationError as error:
-                add_service_errors(form, error)
+                add_service_errors(form, error, field_map=_FIELD_MAP)
             else:
                 _success(request, movement)
                 return redirect(detail_url(pk, purpose))
@@ -389,7 +380,7 @@ def move_in(request: HttpRequest) -> HttpResponse:
                     **destination,
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
+                add_service_errors(form, error, field_map=_FIELD_MAP)
             else:
                 _success(request, movement)
                 first = movement.people.order_by("pk").first()
