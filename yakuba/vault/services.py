@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from yakuba.audit.services import Subject, record_access
+from yakuba.core.bulk import copy_rows
 from yakuba.core.japanese import format_date_both
 
 from .crypto import Cipher, VaultError, WrongKeyError, current_cipher, derive
@@ -304,9 +305,8 @@ def bulk_register_numbers(numbers: Iterable[NewNumber], *, batch_size: int = 100
     residents' bulk import).  Returns the count inserted.  A number already
     held by someone fails the whole import (``IntegrityError``), nothing written.
 
-    The rows go in with ``COPY`` on PostgreSQL and one multi-row ``INSERT``
-    per batch on SQLite (1,000 rows × 7 parameters, under its parameter
-    limit) rather than ``bulk_create``: building 70,000 model instances cost
+    The rows go in through :func:`yakuba.core.bulk.copy_rows` (``COPY`` on
+    PostgreSQL, ``executemany`` on SQLite) rather than ``bulk_create``: building 70,000 model instances cost
     more than the encryption itself (docs/modules/vault.md has the
     measurements).  The database constraints check every row as usual; both
     paths are tested on both databases (``tests/test_demo.py``).
@@ -324,24 +324,7 @@ def bulk_register_numbers(numbers: Iterable[NewNumber], *, batch_size: int = 100
         )
     operations = connection.ops
     now = operations.adapt_datetimefield_value(timezone.now())
-    table = operations.quote_name(MyNumber._meta.db_table)
-    columns = ", ".join(
-        operations.quote_name(MyNumber._meta.get_field(name).column) for name in _BULK_COLUMNS
-    )
-    placeholders = f"({', '.join(['%s'] * len(_BULK_COLUMNS))})"
-
-    def insert(rows: list[tuple]) -> None:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":  # COPY: the fastest bulk path of psycopg
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-                return
-            values = ", ".join([placeholders] * len(rows))
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {values}",
-                [value for row in rows for value in row],
-            )
+    columns = [MyNumber._meta.get_field(name).column for name in _BULK_COLUMNS]
 
     created = 0
     rows: list[tuple] = []
@@ -365,11 +348,11 @@ def bulk_register_numbers(numbers: Iterable[NewNumber], *, batch_size: int = 100
             )
             taken.add(item.person_id)
             if len(rows) >= batch_size:
-                insert(rows)
+                copy_rows(MyNumber, columns, rows)
                 created += len(rows)
                 rows = []
         if rows:
-            insert(rows)
+            copy_rows(MyNumber, columns, rows)
             created += len(rows)
     logger.info("mynumber bulk import", extra={"event": "vault.bulk", "count": created})
     return created

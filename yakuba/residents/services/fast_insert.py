@@ -1,4 +1,4 @@
-"""Fast appends for the bulk load: PostgreSQL ``COPY``, ``executemany`` elsewhere.
+"""Fast appends for the bulk load (:func:`yakuba.core.bulk.copy_rows`).
 
 Used by :func:`~yakuba.residents.services.bulk_create_population` for the
 history rows, which need no ids back (the people and households themselves go
@@ -15,6 +15,8 @@ from typing import Any
 from django.db import connections, router
 from django.db.models import Model
 from django.utils import timezone
+
+from yakuba.core.bulk import copy_rows
 
 
 def insert_rows(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> int:
@@ -35,15 +37,4 @@ def insert_rows(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> int:
         ]
         for row in rows
     ]
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(field.column) for field in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in values:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)
-    return len(values)
+    return copy_rows(model, [field.column for field in fields], values)

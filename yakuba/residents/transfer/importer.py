@@ -33,6 +33,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yakuba.core.bulk import copy_rows
 from yakuba.residents import events
 from yakuba.residents.models import (
     Household,
@@ -195,22 +196,23 @@ def insert_rows(model, objects: list) -> None:
             )
             for obj, (value,) in zip(missing, cursor.fetchall(), strict=True):
                 obj.pk = value
-        now = timezone.now()
-        fields = list(meta.concrete_fields)
-        stamped = [
-            field.attname
-            for field in fields
-            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-        ]
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(field.column) for field in fields)
-        names = [field.attname for field in fields]
-        with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
-            for obj in objects:
-                obj._prepare_related_fields_for_save(operation_name="insert_rows")
-                for name in stamped:
-                    setattr(obj, name, now)
-                copy.write_row([getattr(obj, name) for name in names])
+    now = timezone.now()
+    fields = list(meta.concrete_fields)
+    stamped = [
+        field.attname
+        for field in fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    ]
+    names = [field.attname for field in fields]
+
+    def values():
+        for obj in objects:
+            obj._prepare_related_fields_for_save(operation_name="insert_rows")
+            for name in stamped:
+                setattr(obj, name, now)
+            yield [getattr(obj, name) for name in names]
+
+    copy_rows(model, [field.column for field in fields], values())
     for obj in objects:
         obj._state.adding = False
         obj._state.db = connection.alias
