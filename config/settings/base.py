@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "yakuba.residents.transfer",
     "yakuba.vault",
     "yakuba.jpki",
+    "yakuba.alerts",
     "yakuba.demo",
     "yakuba.portal",
     "yakuba.console",

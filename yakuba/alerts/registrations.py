@@ -1,0 +1,1 @@
+"""What the alerts module registers on shared screens (filled in by the UI work)."""

@@ -1,0 +1,1 @@
+"""The alerts module's write path: composing and approving (compose), subscriptions."""
