@@ -270,6 +270,30 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@yakuba.example.jp")
 
+# --- Alerts (情報提供サービス) ----------------------------------------------------
+# Public base URL of the citizen site: links in e-mails, push and LINE messages sent by workers.
+YAKUBA_SITE_URL = env_str("YAKUBA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# JMA 防災情報XML Atom feeds polled for the automatic link (comma-separated URLs).
+YAKUBA_JMA_FEEDS = env_list(
+    "YAKUBA_JMA_FEEDS",
+    [
+        "https://www.data.jma.go.jp/developer/xml/feed/extra.xml",
+        "https://www.data.jma.go.jp/developer/xml/feed/eqvol.xml",
+    ],
+)
+YAKUBA_JMA_POLL_SECONDS = env_int("YAKUBA_JMA_POLL_SECONDS", 60, minimum=30)
+# The city's JMA area code (AreaInformationCity): 5-digit 団体コード + "00" unless overridden.
+YAKUBA_JMA_AREA_CODE = env_str("YAKUBA_JMA_AREA_CODE", YAKUBA_MUNICIPALITY_CODE[:5] + "00")
+# Web Push (VAPID, RFC 8292): private key as a PEM file; generated under var/ by dev settings.
+YAKUBA_VAPID_PRIVATE_KEY_FILE = env_str("YAKUBA_VAPID_PRIVATE_KEY_FILE", "")
+YAKUBA_VAPID_SUBJECT = env_str("YAKUBA_VAPID_SUBJECT", "mailto:bosai@city.example.lg.jp")
+# LINE official account (Messaging API). Empty token: the LINE channel is off.
+YAKUBA_LINE_API_BASE = env_str("YAKUBA_LINE_API_BASE", "https://api.line.me")
+YAKUBA_LINE_CHANNEL_ACCESS_TOKEN = env_str("YAKUBA_LINE_CHANNEL_ACCESS_TOKEN", "")
+YAKUBA_LINE_CHANNEL_SECRET = env_str("YAKUBA_LINE_CHANNEL_SECRET", "")
+# Fan-out: subscribers per chunk task.
+YAKUBA_ALERT_CHUNK_SIZE = env_int("YAKUBA_ALERT_CHUNK_SIZE", 1000, minimum=1)
+
 # --- Logging: one JSON line per record, request id attached, no personal data ---
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"])
 LOGGING = {

@@ -1,1 +1,3 @@
-"""What the alerts module registers on shared screens (filled in by the UI work)."""
+"""What the alerts module registers on shared screens: citizen side and staff side."""
+
+from . import registrations_citizen, registrations_staff  # noqa: F401

@@ -13,4 +13,5 @@ urlpatterns = [
     path("residents/", include("yakuba.residents.urls_staff")),
     path("mynumber/", include("yakuba.vault.urls_staff")),
     path("cards/", include("yakuba.jpki.urls_staff")),
+    path("alerts/", include("yakuba.alerts.urls_staff")),
 ]

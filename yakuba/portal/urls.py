@@ -13,4 +13,7 @@ urlpatterns = [
     path("account/", include("yakuba.identity.urls_citizen")),
     path("mypage/access-record/", include("yakuba.audit.urls_citizen")),
     path("card/", include("yakuba.jpki.urls_citizen")),
+    path("alerts/", include("yakuba.alerts.urls_citizen")),
+    path("alerts/", include("yakuba.alerts.urls_feeds")),
+    path("alerts/", include("yakuba.alerts.urls_push")),
 ]

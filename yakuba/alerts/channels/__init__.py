@@ -1,0 +1,1 @@
+"""Delivery channels behind one interface (:mod:`.base`): e-mail, Web Push, LINE."""

@@ -1,0 +1,1 @@
+"""Citizen-side registrations (service catalogue, マイページ card)."""

@@ -1,0 +1,1 @@
+"""Staff-side registrations (menu, dashboard panel, audit record kinds)."""
