@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "yakuba.vault",
     "yakuba.jpki",
     "yakuba.alerts",
+    "yakuba.alerts.ingest",
     "yakuba.demo",
     "yakuba.portal",
     "yakuba.console",
@@ -281,6 +282,8 @@ YAKUBA_JMA_FEEDS = env_list(
         "https://www.data.jma.go.jp/developer/xml/feed/eqvol.xml",
     ],
 )
+# Off by default: the demo machine may be offline, and JMA asks for polite clients.
+YAKUBA_JMA_POLL_ENABLED = env_bool("YAKUBA_JMA_POLL_ENABLED", False)
 YAKUBA_JMA_POLL_SECONDS = env_int("YAKUBA_JMA_POLL_SECONDS", 60, minimum=30)
 # The city's JMA area code (AreaInformationCity): 5-digit 団体コード + "00" unless overridden.
 YAKUBA_JMA_AREA_CODE = env_str("YAKUBA_JMA_AREA_CODE", YAKUBA_MUNICIPALITY_CODE[:5] + "00")

@@ -13,5 +13,6 @@ urlpatterns = [
     path("residents/", include("yakuba.residents.urls_staff")),
     path("mynumber/", include("yakuba.vault.urls_staff")),
     path("cards/", include("yakuba.jpki.urls_staff")),
+    path("alerts/national/", include("yakuba.alerts.ingest.urls_staff")),
     path("alerts/", include("yakuba.alerts.urls_staff")),
 ]
