@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yakuba.audit.services import Subject, subjects_for
 from yakuba.core.services import get_municipality
-from yakuba.demo.loader import DEMO_PASSWORD, load_demo_city, totp_key
+from yakuba.demo.loader import DEMO_PASSWORD, DEMO_STAFF, load_demo_city, totp_key
 from yakuba.demo.organisation import BUREAUS, INDEPENDENT_DIVISIONS
 from yakuba.identity.models import OrgUnit, User
 from yakuba.identity.permissions import has_role, is_system_admin
@@ -163,9 +163,9 @@ def test_writes_the_logins_with_totp_secrets(var_dir):
     text = (var_dir / "demo-logins.txt").read_text(encoding="utf-8")
     assert result.logins_file == var_dir / "demo-logins.txt"
     assert DEMO_PASSWORD in text and "hanako@example.jp" in text
-    for email in (SHIMIN, CHIEF, ADMIN):
+    for email in (SHIMIN, CHIEF, ADMIN, "bosai@", "bosai-chief@"):
         assert email in text
-    assert text.count("otpauth://totp/") == 3
+    assert text.count("otpauth://totp/") == len(DEMO_STAFF) == 5
     assert (var_dir / "demo-logins.txt").stat().st_mode & 0o077 == 0
 
 
