@@ -261,14 +261,33 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+
 # --- E-mail -------------------------------------------------------------------
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")
-EMAIL_PORT = env_int("EMAIL_PORT", 1025, minimum=1)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+# Django 6.1 mailers.  "default": account mail (verification, password reset);
+# "alerts": the alert fan-out (docs/modules/alerts-delivery.md), which a city may point
+# at a bulk relay of its own; each ALERTS_EMAIL_* falls back to the EMAIL_* value.
+def _mailer(prefix: str, fallback: dict | None = None) -> dict:
+    fallback = fallback or {}
+    base_options = fallback.get("OPTIONS", {})
+    options = {
+        "host": env_str(f"{prefix}HOST", base_options.get("host", "127.0.0.1")),
+        "port": env_int(f"{prefix}PORT", base_options.get("port", 1025), minimum=1),
+        "username": env_str(f"{prefix}HOST_USER", base_options.get("username", "")),
+        "password": env_str(f"{prefix}HOST_PASSWORD", base_options.get("password", "")),
+        "use_tls": env_bool(f"{prefix}USE_TLS", base_options.get("use_tls", False)),
+        "timeout": env_int(f"{prefix}TIMEOUT", base_options.get("timeout", 10), minimum=1),
+    }
+    backend = env_str(
+        f"{prefix}BACKEND",
+        fallback.get("BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+    )
+    if backend != "django.core.mail.backends.smtp.EmailBackend":
+        options = {}  # locmem, console, dummy take no connection options
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
+_DEFAULT_MAILER = _mailer("EMAIL_")
+MAILERS = {"default": _DEFAULT_MAILER, "alerts": _mailer("ALERTS_EMAIL_", _DEFAULT_MAILER)}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@yakuba.example.jp")
 
 # --- Alerts (情報提供サービス) ----------------------------------------------------

@@ -19,7 +19,12 @@ from .base import *  # noqa: E402,F403
 SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdefghijklmnopqrstuvwxyz"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# E-mail: every mailer in memory (django.core.mail.outbox); the alerts tests point
+# MAILERS at a real loopback SMTP server with override_settings.
+MAILERS = {
+    alias: {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    for alias in ("default", "alerts")
+}
 ALLOWED_HOSTS = ["*"]
 
 # A fixed, public test key for the My Number vault (never a real key): bytes 0..31.

@@ -12,7 +12,7 @@ habit 3)::
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.tasks import task
 from django.utils import timezone
 
@@ -28,9 +28,9 @@ def ping_task() -> str:
 
 @task(queue_name="mail")
 def send_mail_task(subject: str, body: str, to: list[str]) -> int:
-    """Send a plain-text e-mail from ``DEFAULT_FROM_EMAIL``; returns the number sent (0 or 1).
+    """Send a plain-text e-mail from ``DEFAULT_FROM_EMAIL`` through ``MAILERS["default"]``; returns the number sent (0 or 1).
 
     Arguments are plain strings so the task serialises on every backend. Failures
     raise, so the backend records the task as FAILED and the error is visible.
     """
-    return send_mail(subject, body, None, list(to))
+    return EmailMessage(subject, body, None, list(to)).send(using="default")
