@@ -68,7 +68,7 @@ class SmtpSink:
             _Handler(self),
             hostname="127.0.0.1",
             port=self.port,
-            server_kwargs={"data_size_limit": 10**7},
+            data_size_limit=10**7,
         )
 
     def start(self) -> SmtpSink:
