@@ -53,24 +53,26 @@ def public_output(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
 conditional = condition(etag_func=caching.feed_etag, last_modified_func=caching.last_modified)
 
 
-def _feed_options(request: HttpRequest) -> tuple[str, str] | HttpResponse:
-    """(language, category code) from ``?lang=&category=``, or a 400 answer."""
+class UnknownCategory(LookupError):
+    """``?category=`` names no category (checked only when a feed is built, not per hit)."""
+
+
+def _feed_language(request: HttpRequest) -> str | None:
     language = request.GET.get("lang", "ja")
-    if language not in Language.values:
-        return HttpResponseBadRequest(
-            "lang は ja, en, easy のいずれかです。 / lang must be ja, en or easy.",
-            content_type="text/plain; charset=utf-8",
-        )
-    category = request.GET.get("category", "")
-    if category and not Category.objects.filter(code=category).exists():
-        return HttpResponseBadRequest(
-            "その配信分類はありません。 / No such category.",
-            content_type="text/plain; charset=utf-8",
-        )
-    return language, category
+    return language if language in Language.values else None
+
+
+def _bad_request(message: str) -> HttpResponse:
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+BAD_LANGUAGE = "lang は ja, en, easy のいずれかです。 / lang must be ja, en or easy."
+BAD_CATEGORY = "その配信分類はありません。 / No such category."
 
 
 def _feed_alerts(category: str) -> list:
+    if category and not Category.objects.filter(code=category).exists():
+        raise UnknownCategory(category)
     alerts = queries.filter_alerts(queries.public_alerts(), category=category)
     return list(alerts[: queries.FEED_SIZE])
 
@@ -84,40 +86,41 @@ def _feed_meta(request: HttpRequest, titles: dict[str, str], language: str) -> a
     )
 
 
+def _serve_feed(
+    request: HttpRequest,
+    kind: str,
+    titles: dict[str, str],
+    build: Callable[[atom.FeedMeta, list], bytes],
+) -> HttpResponse:
+    language = _feed_language(request)
+    if language is None:
+        return _bad_request(BAD_LANGUAGE)
+    category = request.GET.get("category", "")
+    try:
+        body = caching.cached_body(
+            request,
+            f"{kind}|{request.get_full_path()}",
+            lambda: build(_feed_meta(request, titles, language), _feed_alerts(category)),
+        )
+    except UnknownCategory:
+        return _bad_request(BAD_CATEGORY)
+    return HttpResponse(body, content_type=atom.ATOM_CONTENT_TYPE)
+
+
 @public_output
 @require_safe
 @conditional
 def atom_feed(request: HttpRequest) -> HttpResponse:
-    options = _feed_options(request)
-    if isinstance(options, HttpResponse):
-        return options
-    language, category = options
-    body = caching.cached_body(
-        request,
-        f"atom|{request.get_full_path()}",
-        lambda: atom.alerts_feed(
-            _feed_meta(request, FEED_TITLES, language), _feed_alerts(category)
-        ),
-    )
-    return HttpResponse(body, content_type=atom.ATOM_CONTENT_TYPE)
+    """``/alerts/feed.atom``: ``?lang=ja|en|easy``, ``?category=<code>``."""
+    return _serve_feed(request, "atom", FEED_TITLES, atom.alerts_feed)
 
 
 @public_output
 @require_safe
 @conditional
 def cap_feed(request: HttpRequest) -> HttpResponse:
-    options = _feed_options(request)
-    if isinstance(options, HttpResponse):
-        return options
-    language, category = options
-    body = caching.cached_body(
-        request,
-        f"capfeed|{request.get_full_path()}",
-        lambda: atom.cap_index_feed(
-            _feed_meta(request, CAP_FEED_TITLES, language), _feed_alerts(category)
-        ),
-    )
-    return HttpResponse(body, content_type=atom.ATOM_CONTENT_TYPE)
+    """``/alerts/cap.atom``: entries link to the CAP documents (same parameters)."""
+    return _serve_feed(request, "capfeed", CAP_FEED_TITLES, atom.cap_index_feed)
 
 
 @public_output
