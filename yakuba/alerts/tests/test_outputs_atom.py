@@ -78,9 +78,7 @@ def test_feed_lists_sent_alerts_newest_first(client, categories, composer, relax
 
 
 def test_category_and_language_filters(client, categories, relax_ng):
-    bosai = sent_alert(
-        categories["bosai"], title_en="Heavy rain", body_en="Stay away from rivers."
-    )
+    bosai = sent_alert(categories["bosai"], title_en="Heavy rain", body_en="Stay away from rivers.")
     sent_alert(categories["shisei"])
     response = client.get(reverse("portal:alert_feeds:feed"), {"category": "bosai", "lang": "en"})
     root = valid_atom(response.content, relax_ng)
@@ -151,9 +149,7 @@ def test_unsent_alerts_have_no_cap_document(client, categories, composer):
     assert client.get(reverse("portal:alert_feeds:cap", args=[draft.pk])).status_code == 200
 
 
-def test_feeds_use_a_constant_number_of_queries(
-    client, categories, django_assert_max_num_queries
-):
+def test_feeds_use_a_constant_number_of_queries(client, categories, django_assert_max_num_queries):
     for number in range(3):
         sent_alert(categories["bosai"], title_ja=f"お知らせ{number}")
     for name in ("feed", "cap_feed"):
