@@ -260,3 +260,6 @@ class TemplateForm(forms.ModelForm):
 
     def validate_unique(self) -> None:
         """Uniqueness of the name is the service's check (one message, one place)."""
+
+    def validate_constraints(self) -> None:
+        """The unique name constraint is checked by the service, with its own message."""

@@ -40,7 +40,7 @@ EMAIL_PREVIEW_CSP = {
     "style-src": [CSP.UNSAFE_INLINE],
     "img-src": ["data:"],
     "frame-ancestors": [CSP.SELF],
-    "sandbox": [],
+    "sandbox": True,
 }
 
 
@@ -106,6 +106,13 @@ def alert_preview(request: HttpRequest, pk: int) -> HttpResponse:
                 "LINEのメッセージが%(limit)s文字を超えています（%(length)s文字）。送信できません。本文を短くしてください。"
             )
             % {"limit": LINE_LIMIT, "length": line.length}
+        )
+    if alert.body_in(rendered.language).strip() not in rendered.line_text:
+        warnings.append(
+            _(
+                "LINEでは本文の一部が省略されます。全文は配信のページへのリンクで読めます。"
+                "要点を先に書いてください。"
+            )
         )
     if cap.too_long:
         warnings.append(
