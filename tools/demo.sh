@@ -16,11 +16,22 @@ mkdir -p var/log
 # terminal shows the server and the URLs.
 "$PY" manage.py db_worker --queue-name '*' >>var/log/worker.log 2>&1 &
 worker_pid=$!
+# The demo's mail server: a real SMTP server on 127.0.0.1:1025 (the default mailer)
+# that stores every message in the maildir var/mail/ (confirmation mails, alerts).
+mailbox_pid=""
+if ! (exec 3<>/dev/tcp/127.0.0.1/1025) 2>/dev/null; then
+    mkdir -p var/mail
+    "$PY" -m aiosmtpd -n -l 127.0.0.1:1025 -c aiosmtpd.handlers.Mailbox var/mail \
+        >>var/log/mailbox.log 2>&1 &
+    mailbox_pid=$!
+fi
 stop_worker() {
-    if kill -0 "$worker_pid" 2>/dev/null; then
-        kill "$worker_pid" 2>/dev/null || true
-        wait "$worker_pid" 2>/dev/null || true
-    fi
+    for pid in "$worker_pid" $mailbox_pid; do
+        if kill -0 "$pid" 2>/dev/null; then
+            kill "$pid" 2>/dev/null || true
+            wait "$pid" 2>/dev/null || true
+        fi
+    done
 }
 trap stop_worker EXIT
 trap 'exit 130' INT
@@ -34,6 +45,8 @@ cat <<EOF
   Staff console  $BASE_URL/staff/
   Health check   $BASE_URL/healthz
   Task worker    pid $worker_pid (log: var/log/worker.log)
+  Mail (SMTP)    127.0.0.1:1025, every message kept in var/mail/ (maildir)
+  Alerts         $BASE_URL/alerts/  (feeds: /alerts/feed.atom, /alerts/cap.atom)
 
 EOF
 if [ -s var/demo-logins.txt ]; then

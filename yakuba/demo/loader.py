@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from yakuba.alerts.demo import load_demo_alerts, load_demo_subscribers
 from yakuba.core.services import get_municipality, save_municipality
 from yakuba.identity.permissions import departments_on, has_role
 from yakuba.identity.services import assign_staff, create_org_unit, create_staff_member
@@ -178,6 +179,12 @@ class DemoLoadResult:
     movements: int = 0
     my_numbers: int = 0
     cards: int = 0
+    alert_subscribers: int = 0
+    alerts: int = 0
+
+
+#: Fictional e-mail subscribers of the alerts service (alert-00001@example.jp …).
+DEMO_ALERT_SUBSCRIBERS = 300
 
 
 def totp_key(seed: int, email: str) -> bytes:
@@ -445,6 +452,20 @@ def load_demo_city(
     result.linked_citizen = _stage(result, "citizen link", link_demo_citizen, report)
     result.my_numbers = _stage(result, "my numbers", lambda: assign_demo_numbers(seed), report)
     result.cards = _stage(result, "my number cards", lambda: load_demo_cards(population), report)
+    result.alert_subscribers = _stage(
+        result,
+        "alert subscribers",
+        lambda: load_demo_subscribers(
+            DEMO_ALERT_SUBSCRIBERS, [area.code for area in town_areas()], seed
+        ),
+        report,
+    )
+    result.alerts = _stage(
+        result,
+        "alerts",
+        lambda: load_demo_alerts(f"bosai@{STAFF_DOMAIN}", f"bosai-chief@{STAFF_DOMAIN}"),
+        report,
+    )
     result.logins_file = logins_path or Path(settings.VAR_DIR) / "demo-logins.txt"
     write_logins(result.logins, result.logins_file)
     return result

@@ -241,3 +241,27 @@ def test_demo_residents_have_my_numbers_and_the_citizen_has_a_card(var_dir):
     assert Card.objects.filter(person=hanako).count() == 1
     assert result.cards == Card.objects.count() > 1
     assert "PIN (利用者証明用): 1234" in result.logins_file.read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_loads_alert_subscribers_and_alerts_in_each_state(
+    var_dir, django_capture_on_commit_callbacks
+):
+    from yakuba.alerts.models import Alert, AlertStatus, Endpoint
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = load_demo_city(residents=10, seed=1)
+
+    assert result.alert_subscribers == Endpoint.objects.filter(confirmed_at__isnull=False).count()
+    assert result.alert_subscribers == 300 and result.alerts == 3
+    states = dict(Alert.objects.values_list("category__code", "status"))
+    # City news needs no approval and was delivered at once (tasks run inline in tests);
+    # the crime alert was approved by the second 防災安全課 member; the drill waits.
+    assert states == {
+        "shisei": AlertStatus.SENT,
+        "bohan": AlertStatus.SENT,
+        "bosai": AlertStatus.PENDING,
+    }
+    crime = Alert.objects.get(category__code="bohan")
+    assert crime.approved_by.email.startswith("bosai-chief@")
+    assert crime.deliveries.filter(state="sent").count() == crime.targets_total > 0
