@@ -153,7 +153,7 @@ def _apply_preferences(subscriber: Subscriber, preferences: Preferences) -> None
     subscriber.language = preferences.language
     subscriber.category_mask = preferences.category_mask
     subscriber.whole_city = not preferences.area_codes
-    subscriber.save(update_fields=["language", "category_mask", "whole_city", "modified"])
+    subscriber.save(update_fields=["language", "category_mask", "whole_city", "updated"])
     SubscriberArea.objects.filter(subscriber=subscriber).delete()
     SubscriberArea.objects.bulk_create(
         SubscriberArea(subscriber=subscriber, area_code=code) for code in preferences.area_codes
@@ -186,7 +186,7 @@ def register_push_subscription(
         subscriber = endpoint.subscriber
         if account is not None and subscriber.user_id is None:
             subscriber.user = account
-            subscriber.save(update_fields=["user", "modified"])
+            subscriber.save(update_fields=["user", "updated"])
     _apply_preferences(subscriber, preferences)
     endpoint.keys = clean_keys
     endpoint.confirmed_at = endpoint.confirmed_at or timezone.now()

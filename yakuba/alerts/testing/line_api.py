@@ -168,6 +168,7 @@ class LineApiStandIn:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # one response must not wait 40 ms for an ACK
 
             def _serve(self, method: str) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
