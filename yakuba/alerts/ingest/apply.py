@@ -22,6 +22,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -96,8 +97,6 @@ def _receive(
         existing = ReceivedMessage.objects.filter(key=key).first()
         if existing is not None:
             return existing
-    if source == "jma" and message.source != "jma":
-        message.source = "jma"  # a CAP document at a JMA URL is still recorded as fetched there
     try:
         with transaction.atomic():
             record = ReceivedMessage.objects.create(
@@ -119,6 +118,25 @@ def _receive(
             record.save(update_fields=["outcome_code", "outcome", "alert"])
     except IntegrityError:  # another worker recorded the same message first
         return ReceivedMessage.objects.get(key=key)
+    except (ObjectDoesNotExist, ValidationError, ValueError, KeyError, TypeError) as error:
+        # Content the rules cannot turn into an alert: recorded for staff, never retried
+        # in a loop, never a crash of the poller.  Database errors propagate (retried).
+        logger.exception("alerts.ingest: %s %s could not be applied", source, message.type_code)
+        record, _created = ReceivedMessage.objects.get_or_create(
+            key=key,
+            defaults={
+                "source": source,
+                "type_code": message.type_code,
+                "title": message.title[:200],
+                "report_datetime": message.report_datetime,
+                "info_type": message.info_type,
+                "control_status": message.status,
+                "summary": message.summary(),
+                "outcome_code": Outcome.ERROR,
+                "outcome": (_("規則を適用できませんでした: %(error)s") % {"error": error})[:500],
+            },
+        )
+        return record
     logger.info(
         "alerts.ingest: %s %s → %s", message.type_code, message.info_type, record.outcome_code
     )

@@ -235,3 +235,23 @@ def test_bad_xml_is_recorded_as_an_error_not_a_crash(city):
     junk = receive_cap(b"not xml at all")
     assert junk.outcome_code == Outcome.ERROR and junk.key.startswith("cap-error:")
     assert Alert.objects.count() == 0
+
+
+def test_content_the_rules_cannot_use_is_an_error_row(city):
+    from yakuba.alerts.models import Category
+
+    Category.objects.filter(code="bosai").update(code="bosai-renamed")
+    record = receive(LEGACY)
+    assert record.outcome_code == Outcome.ERROR and "規則を適用できませんでした" in record.outcome
+    assert Alert.objects.count() == 0 and receive(LEGACY).pk == record.pk
+
+
+@pytest.mark.db_guarantees
+def test_database_keeps_one_row_per_message_and_rule(city):
+    from django.db import IntegrityError, transaction
+
+    receive(LEGACY)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReceivedMessage.objects.create(key=BASE + LEGACY, source="jma", outcome_code="sent")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        IngestRule.objects.create(kind="weather", phenomenon="", level="warning", action="ignore")
