@@ -28,7 +28,10 @@ NON_PRODUCTION_SETTINGS = (".dev", ".test", ".bench")
 
 def is_production() -> bool:
     """Production: not DEBUG and not one of the dev/test/bench settings modules."""
-    module = getattr(settings, "SETTINGS_MODULE", "") or ""
+    # Under override_settings SETTINGS_MODULE reads None: fall back to the environment.
+    module = getattr(settings, "SETTINGS_MODULE", None) or os.environ.get(
+        "DJANGO_SETTINGS_MODULE", ""
+    )
     return not settings.DEBUG and not module.endswith(NON_PRODUCTION_SETTINGS)
 
 
