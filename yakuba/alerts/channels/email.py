@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import email.utils
+import re
 import smtplib
 from email.header import Header
 
@@ -31,6 +32,7 @@ from .base import Message, Outcome, Result
 
 MAILER_ALIAS = "alerts"
 BOUNDARY = "=_yakuba_alert_part_boundary_8f3a1c"
+_DOT_AT_LINE_START = re.compile(rb"(?m)^\.")
 
 
 def _base64_lines(text: str) -> bytes:
@@ -102,6 +104,8 @@ class EmailSender:
         connection = self.mailer.connection
         if connection is None:
             raise smtplib.SMTPServerDisconnected("not connected")
+        if connection.has_extn("pipelining") and address.isascii():
+            return self._deliver_pipelined(connection, address, data)
         try:
             connection.sendmail(self.from_email, [address], data)
         except smtplib.SMTPRecipientsRefused as error:
@@ -111,6 +115,33 @@ class EmailSender:
             if error.smtp_code == 421:  # the server is closing the connection
                 raise smtplib.SMTPServerDisconnected(str(error.smtp_error)) from error
             return self._refused(error.smtp_code, error.smtp_error)
+        return Result(Outcome.SENT)
+
+    def _deliver_pipelined(self, connection: smtplib.SMTP, address: str, data: bytes) -> Result:
+        """RFC 2920: MAIL, RCPT and DATA in one write, then the message: two round trips, not four."""
+        connection.send(f"MAIL FROM:<{self.from_email}>\r\nRCPT TO:<{address}>\r\nDATA\r\n")
+        replies = [connection.getreply() for _ in range(3)]
+        (mail_code, mail_reply), (rcpt_code, rcpt_reply), (data_code, _) = replies
+        if data_code == 354 and (mail_code != 250 or rcpt_code not in (250, 251)):
+            connection.send(b".\r\n")  # an empty message ends the data the server awaits
+            connection.getreply()
+        if mail_code == 421 or rcpt_code == 421:
+            raise smtplib.SMTPServerDisconnected("421 from the server")
+        if mail_code != 250:
+            connection.rset()
+            return self._refused(mail_code, mail_reply)
+        if rcpt_code not in (250, 251):
+            connection.rset()
+            return self._refused(rcpt_code, rcpt_reply)
+        if data_code != 354:
+            connection.rset()
+            return self._refused(data_code, b"DATA refused")
+        connection.send(_DOT_AT_LINE_START.sub(b"..", data) + b".\r\n")
+        code, reply = connection.getreply()
+        if code == 421:
+            raise smtplib.SMTPServerDisconnected("421 from the server")
+        if code != 250:
+            return self._refused(code, reply)
         return Result(Outcome.SENT)
 
     @staticmethod

@@ -18,11 +18,13 @@ a worker crash forgets nothing.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from .. import links
@@ -54,17 +56,23 @@ def _mark(delivery_id: int, **values) -> int:
     return Delivery.objects.filter(pk=delivery_id, state=DeliveryState.QUEUED).update(**values)
 
 
+def _mark_sent(delivery_id: int) -> None:
+    """The hot path (once per message): one plain ``UPDATE``, no ORM compilation."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SENT_SQL, [DeliveryState.SENT, timezone.now(), delivery_id])
+
+
+_SENT_SQL = (
+    f"UPDATE {Delivery._meta.db_table} SET state = %s, sent_at = %s, attempts = attempts + 1,"
+    f" error = '' WHERE id = %s AND state = '{DeliveryState.QUEUED}'"
+)
+
+
 def _record(row: dict, result: Result) -> str:
     """Commit one result; returns the delivery's new state."""
     error = result.error[:300]
     if result.outcome is Outcome.SENT:
-        _mark(
-            row["id"],
-            state=DeliveryState.SENT,
-            sent_at=timezone.now(),
-            attempts=F("attempts") + 1,
-            error="",
-        )
+        _mark_sent(row["id"])
         return DeliveryState.SENT
     if result.outcome in (Outcome.BOUNCED, Outcome.GONE):
         state = DeliveryState.BOUNCED if result.outcome is Outcome.BOUNCED else DeliveryState.FAILED
@@ -100,14 +108,24 @@ def _rows(alert_id: int, channel: str, chunk: int) -> list[dict]:
     )
 
 
+@functools.cache
+def _path_template(name: str) -> str:
+    return reverse(name, args=["__TOKEN__"])
+
+
+def _url(name: str, token: str) -> str:
+    """``links.manage_url``/``unsubscribe_url`` without a ``reverse()`` per recipient."""
+    return links.absolute(_path_template(name).replace("__TOKEN__", token))
+
+
 def _message(alert: Alert, channel: str, row: dict, rendered: Rendered) -> Message:
     """One recipient's message; ``subject``/``text`` hold the channel's own form (push, LINE)."""
     subscriber = Subscriber(
         pk=row["subscriber_id"], public_id=row["public_id"], token_version=row["token_version"]
     )
     endpoint = Endpoint(pk=row["endpoint_id"], subscriber=subscriber)
-    manage_url = links.manage_url(subscriber)
-    unsubscribe_url = links.unsubscribe_url(endpoint)
+    manage_url = _url("portal:alerts:manage", links.manage_token(subscriber))
+    unsubscribe_url = _url("portal:alerts:unsubscribe", links.unsubscribe_token(endpoint))
     filled = rendered.with_links(manage_url, unsubscribe_url)
     subject, text, html = filled.subject, filled.text, filled.html
     if channel == "webpush":
