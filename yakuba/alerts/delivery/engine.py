@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import logging
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -30,7 +31,7 @@ from django.utils import timezone
 from .. import links
 from ..channels import sender_for
 from ..channels.base import Message, Outcome, Result, Sender
-from ..models import Alert, AlertEvent, AlertStatus, Delivery, DeliveryState, Endpoint, Subscriber
+from ..models import Alert, AlertEvent, AlertStatus, Delivery, DeliveryState
 from ..services import endpoints
 from .locks import chunk_lock
 from .render import MANAGE_MARK, UNSUBSCRIBE_MARK, Rendered, render_with_links
@@ -120,12 +121,11 @@ def _url(name: str, token: str) -> str:
 
 def _message(alert: Alert, channel: str, row: dict, rendered: Rendered) -> Message:
     """One recipient's message; ``subject``/``text`` hold the channel's own form (push, LINE)."""
-    subscriber = Subscriber(
-        pk=row["subscriber_id"], public_id=row["public_id"], token_version=row["token_version"]
-    )
-    endpoint = Endpoint(pk=row["endpoint_id"], subscriber=subscriber)
-    manage_url = _url("portal:alerts:manage", links.manage_token(subscriber))
-    unsubscribe_url = _url("portal:alerts:unsubscribe", links.unsubscribe_token(endpoint))
+    # The token functions read only these attributes; model instances cost more than signing.
+    subscriber = SimpleNamespace(public_id=row["public_id"], token_version=row["token_version"])
+    endpoint = SimpleNamespace(pk=row["endpoint_id"], subscriber=subscriber)
+    manage_url = _url("portal:alerts:manage", links.manage_token(subscriber))  # type: ignore[arg-type]
+    unsubscribe_url = _url("portal:alerts:unsubscribe", links.unsubscribe_token(endpoint))  # type: ignore[arg-type]
     filled = rendered.with_links(manage_url, unsubscribe_url)
     subject, text, html = filled.subject, filled.text, filled.html
     if channel == "webpush":

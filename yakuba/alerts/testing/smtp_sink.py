@@ -19,6 +19,7 @@ import email.policy
 import logging
 import socket
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -65,6 +66,7 @@ class _Handler:
                 return "451 4.3.0 Client gone"
         with sink.lock:
             sink.count += 1
+            sink.last_accepted = time.time()
             sink.recipients.update(envelope.rcpt_tos)
             if not sink.count_only:
                 raw = envelope.original_content or envelope.content
@@ -92,6 +94,7 @@ class SmtpSink:
         self.stalled = threading.Event()
         self.lock = threading.Lock()
         self.count = 0
+        self.last_accepted = 0.0  # time.time() of the last accepted message
         self.recipients: Counter[str] = Counter()
         self.messages: list[Received] = []
         self.port = port or free_port()
