@@ -26,7 +26,7 @@ from lxml import etree
 
 from . import apply
 from .models import FeedState, ReceivedMessage
-from .parsing.common import ParseError, load
+from .parsing.common import ParseError, findall, load, local, text
 
 logger = logging.getLogger(__name__)
 
@@ -98,21 +98,21 @@ def _get(url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]
 
 def entries_of(feed: bytes) -> list[Entry]:
     root, _namespace = load(feed)
-    if root.tag != "feed":
+    if local(root) != "feed":
         raise ParseError("not an Atom feed")
     found = []
-    for entry in root.findall("entry"):
+    for entry in findall(root, "entry"):
         link = next(
             (
                 e.get("href", "")
-                for e in entry.findall("link")
+                for e in findall(entry, "link")
                 if e.get("rel", "alternate") == "alternate"
             ),
             "",
         )
-        title = (entry.findtext("title") or "").strip()
+        title = text(entry, "title")
         if link:
-            found.append(Entry(title, link, (entry.findtext("author/name") or "").strip()))
+            found.append(Entry(title, link, text(entry, "author/name")))
     return found
 
 

@@ -27,4 +27,4 @@ def parse(
         return parse_cap(root, city_code=city_code, city_names=city_names)
     if namespace == JMA_NS:
         return parse_jma(root, city_code=city_code, url=url, quake_area_code=quake_area_code)
-    raise ParseError(f"unknown document type {{{namespace}}}{root.tag}")
+    raise ParseError(f"unknown document type {root.tag}")

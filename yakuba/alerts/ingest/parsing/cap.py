@@ -11,7 +11,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..models import Level
-from .common import Finding, ParsedMessage, ParseError, text, when
+from .common import Finding, ParsedMessage, ParseError, findall, local, text, when
 
 SEVERITY_LEVEL = {
     "Extreme": Level.SPECIAL,
@@ -25,7 +25,7 @@ REQUIRED = ("identifier", "sender", "sent", "status", "msgType", "scope")
 def parse_cap(
     root: etree._Element, *, city_code: str, city_names: tuple[str, ...] = ()
 ) -> ParsedMessage:
-    if root.tag != "alert":
+    if local(root) != "alert":
         raise ParseError("not a CAP alert")
     missing = [name for name in REQUIRED if not text(root, name)]
     if missing:
@@ -33,7 +33,7 @@ def parse_cap(
     sent = when(text(root, "sent"))
     if sent is None:
         raise ParseError("CAP sent is not a date-time with offset")
-    infos = root.findall("info")
+    infos = findall(root, "info")
     info = next(
         (i for i in infos if text(i, "language", "en-US").lower().startswith("ja")),
         infos[0] if infos else None,
@@ -58,10 +58,10 @@ def parse_cap(
     if info is None:
         return message
     codes = {city_code, city_code[:5], _with_check_digit(city_code[:5])}
-    areas = info.findall("area")
+    areas = findall(info, "area")
     names = [text(a, "areaDesc") for a in areas]
     concerned = not areas or any(
-        text(g, "value") in codes for a in areas for g in a.findall("geocode")
+        text(g, "value") in codes for a in areas for g in findall(a, "geocode")
     )
     concerned = concerned or any(n and any(c in n for c in city_names) for n in names)
     if not concerned:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -84,24 +85,42 @@ class ParsedMessage:
 
 
 def load(data: bytes) -> tuple[etree._Element, str]:
-    """Parse bytes; return the root with namespaces stripped, and the root's namespace."""
+    """Parse bytes; return the root and its namespace.
+
+    Paths are matched namespace-blind (:func:`find`, ``{*}`` wildcards): JMA puts Control,
+    Head and Body in different namespaces, and renaming every element would cost five
+    times the parse itself.
+    """
     if not data or not data.strip():
         raise ParseError("empty document")
     try:
         root = etree.fromstring(data, parser=_PARSER)
     except etree.XMLSyntaxError as error:
         raise ParseError(f"not well-formed XML: {error}") from error
-    namespace = etree.QName(root).namespace or ""
-    for element in root.iter():
-        if isinstance(element.tag, str):
-            element.tag = etree.QName(element).localname
-    return root, namespace
+    return root, etree.QName(root).namespace or ""
+
+
+@functools.lru_cache(maxsize=256)
+def _any_namespace(path: str) -> str:
+    return "/".join(f"{{*}}{step}" for step in path.split("/"))
+
+
+def local(element: etree._Element) -> str:
+    return etree.QName(element).localname
+
+
+def find(element: etree._Element | None, path: str) -> etree._Element | None:
+    return None if element is None else element.find(_any_namespace(path))
+
+
+def findall(element: etree._Element | None, path: str) -> list[etree._Element]:
+    return [] if element is None else element.findall(_any_namespace(path))
 
 
 def text(element: etree._Element | None, path: str = "", default: str = "") -> str:
     if element is None:
         return default
-    found = element.find(path) if path else element
+    found = find(element, path) if path else element
     if found is None or found.text is None:
         return default
     return found.text.strip()

@@ -13,7 +13,7 @@ from lxml import etree
 
 from .. import phenomena
 from ..models import Level
-from .common import Finding, ParsedMessage, ParseError, text, when
+from .common import Finding, ParsedMessage, ParseError, find, findall, local, text, when
 
 MUNICIPAL_WARNING = "気象警報・注意報（市町村等）"
 _URL_TYPE = re.compile(r"_(V[A-Z]{3}\d{2})_\d{6}\.xml$")
@@ -51,9 +51,9 @@ def type_code_of(title: str, url: str = "") -> str:
 def parse_jma(
     root: etree._Element, *, city_code: str, url: str = "", quake_area_code: str = ""
 ) -> ParsedMessage:
-    if root.tag != "Report" or root.find("Control") is None or root.find("Head") is None:
+    control, head = find(root, "Control"), find(root, "Head")
+    if local(root) != "Report" or control is None or head is None:
         raise ParseError("not a JMA Report (Control and Head required)")
-    control, head = root.find("Control"), root.find("Head")
     title = text(control, "Title")
     status = text(control, "Status")
     if status not in ("通常", "訓練", "試験"):
@@ -77,7 +77,7 @@ def parse_jma(
     )
     if message.info_type not in ("発表", "訂正", "取消"):
         raise ParseError(f"unknown Head/InfoType {message.info_type!r}")
-    body = root.find("Body")
+    body = find(root, "Body")
     if body is None or message.info_type == "取消":
         return message
     if type_code in WEATHER_TYPES:
@@ -88,16 +88,16 @@ def parse_jma(
 
 
 def _weather(body: etree._Element, message: ParsedMessage, city_code: str) -> None:
-    for warning in body.findall("Warning"):
+    for warning in findall(body, "Warning"):
         if warning.get("type") != MUNICIPAL_WARNING:
             continue
-        for item in warning.findall("Item"):
+        for item in findall(warning, "Item"):
             code = text(item, "Area/Code")
             if code != city_code:
                 message.other_areas += 1
                 continue
             area_name = text(item, "Area/Name")
-            for kind in item.findall("Kind"):
+            for kind in findall(item, "Kind"):
                 finding = _weather_kind(kind, code, area_name)
                 if finding is not None:
                     message.findings.append(finding)
@@ -114,7 +114,7 @@ def _weather_kind(kind: etree._Element, area_code: str, area_name: str) -> Findi
             return None
         status = "解除"
     phenomenon, level = parsed
-    extra: dict = {"conditions": [c.text.strip() for c in kind.findall("Condition") if c.text]}
+    extra: dict = {"conditions": [c.text.strip() for c in findall(kind, "Condition") if c.text]}
     if status in CLEARED:
         extra["cleared_level"] = level
         level = Level.CLEAR
@@ -136,7 +136,7 @@ def _weather_kind(kind: etree._Element, area_code: str, area_name: str) -> Findi
 
 def _quake(body: etree._Element, message: ParsedMessage, city_code: str, area_code: str) -> None:
     hypocenter = text(body, "Earthquake/Hypocenter/Area/Name")
-    magnitude = body.find("Earthquake/Magnitude")
+    magnitude = find(body, "Earthquake/Magnitude")
     message.extra["hypocenter"] = hypocenter
     message.extra["magnitude"] = (
         (magnitude.get("description") or magnitude.text or "").strip()
@@ -146,9 +146,9 @@ def _quake(body: etree._Element, message: ParsedMessage, city_code: str, area_co
     message.extra["origin_time"] = text(body, "Earthquake/OriginTime")
     message.extra["comment"] = text(body, "Comments/ForecastComment/Text")
     subject = f"地震:{message.event_id}"
-    for pref in body.findall("Intensity/Observation/Pref"):
-        for area in pref.findall("Area"):
-            cities = area.findall("City")
+    for pref in findall(body, "Intensity/Observation/Pref"):
+        for area in findall(pref, "Area"):
+            cities = findall(area, "City")
             matched = False
             for city in cities:
                 if text(city, "Code") == city_code:
