@@ -194,7 +194,11 @@ def _finding(finding: Finding, message: ParsedMessage, note: str) -> Result:
     )
     state = WarningState.objects.select_for_update().get(pk=state.pk)
     time = message.report_datetime
-    label = finding.kind_name if quake else phenomena.kind_name(finding.subject, finding.level)
+    label = (
+        f"震度{phenomena.INTENSITY_JA.get(finding.level, finding.level)}"
+        if quake
+        else phenomena.kind_name(finding.subject, finding.level)
+    )
     if state.report_datetime and time and time < state.report_datetime:
         return Result(
             Outcome.NO_CHANGE, _("%(kind)s: 古い報のため適用しません。") % {"kind": label}

@@ -17,6 +17,7 @@ import gzip
 import logging
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 
@@ -139,7 +140,10 @@ def poll_feed(url: str, report: PollReport) -> None:
         logger.warning("alerts.ingest: feed %s failed: %s", url, error)
         return
     report.feeds_fetched += 1
-    wanted = [e for e in entries if relevant(e)]
+    # Message files are fetched only from the feed's own host (a tampered feed cannot
+    # make the poller request arbitrary addresses).
+    host = urllib.parse.urlsplit(url)[:2]
+    wanted = [e for e in entries if relevant(e) and urllib.parse.urlsplit(e.url)[:2] == host]
     known = set(
         ReceivedMessage.objects.filter(key__in=[e.url for e in wanted]).values_list(
             "key", flat=True

@@ -129,3 +129,12 @@ def test_task_reschedules_itself_on_a_deferring_backend(settings):
     assert tasks.schedule_next() is True
     (queued,) = backend.results
     assert queued.task.name == "poll_jma" and queued.task.run_after is not None
+
+
+def test_message_links_to_another_host_are_not_followed(jma):
+    jma.publish(QUAKE)
+    elsewhere = jma.feed().replace(jma.base.encode() + b"/data/", b"http://192.0.2.1/data/")
+    jma.feed = lambda: elsewhere  # a tampered feed pointing elsewhere
+    report = poll_once()
+    assert report.feeds_fetched == 1 and report.messages_fetched == 0
+    assert jma.requested("/data/") == []
