@@ -21,7 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from yakuba.core.models import TimeStampedModel
 
 
-class FeedState(models.Model):
+class FeedState(TimeStampedModel):
+    """One polled Atom feed and the validators of its last ``200`` response."""
+
     url = models.URLField(_("フィードURL"), max_length=500, unique=True)
     etag = models.CharField("ETag", max_length=200, blank=True)
     last_modified = models.CharField("Last-Modified", max_length=100, blank=True)
@@ -86,7 +88,7 @@ class ReceivedMessage(models.Model):
         return self.key
 
 
-class WarningState(models.Model):
+class WarningState(TimeStampedModel):
     """The level last announced for one subject (phenomenon or earthquake) in one area."""
 
     area_code = models.CharField(_("地域コード"), max_length=16)

@@ -108,3 +108,51 @@ def test_cap_upload_goes_through_the_rules(city, staff_client):
 def test_menu_entry_is_registered():
     entry = {e.key: e for e in staff_menu.all()}["alerts_ingest.messages"]
     assert entry.url_name == "console:alerts_ingest:messages" and "bosai" in entry.departments
+
+
+@pytest.mark.parametrize("role", ["viewer", "operator"])
+def test_rules_cannot_be_changed_without_the_settings_role(role, city, staff_client):
+    http = staff_client(member(role))
+    warning = IngestRule.objects.get(kind="weather", phenomenon="", level="warning")
+    before = sorted(IngestRule.objects.values_list("kind", "phenomenon", "level", "action"))
+    responses = [
+        http.post(URLS["rules"], {"form": "actions", f"rule_{warning.pk}": "ignore"}),
+        http.post(
+            URLS["rules"],
+            {
+                "form": "add",
+                "kind": "weather",
+                "phenomenon": "雷",
+                "level": "advisory",
+                "action": "ignore",
+            },
+        ),
+        http.post(reverse("console:alerts_ingest:rule_delete", args=[warning.pk])),
+    ]
+    assert [r.status_code for r in responses] == [403, 403, 403]
+    assert sorted(IngestRule.objects.values_list("kind", "phenomenon", "level", "action")) == before
+
+
+def test_viewer_cannot_upload_cap(city, staff_client):
+    http = staff_client(member("viewer"))
+    upload = SimpleUploadedFile("cap.xml", fixture_bytes(CAP), content_type="application/xml")
+    assert http.post(URLS["cap"], {"document": upload}).status_code == 403
+    assert not ReceivedMessage.objects.exists()
+
+
+def test_message_list_queries_do_not_grow_with_rows(
+    city, staff_client, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    http = staff_client(member("viewer"))
+    receive_jma("http://jma.test/data/" + LEGACY, fixture_bytes(LEGACY))
+    with CaptureQueriesContext(connection) as one:
+        http.get(URLS["messages"])
+    for minute in range(5):
+        name = LEGACY.replace("074500", f"07{50 + minute}00")
+        data = fixture_bytes(LEGACY).replace(b"16:45:00", f"16:{50 + minute}:00".encode())
+        receive_jma("http://jma.test/data/" + name, data)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        http.get(URLS["messages"])
