@@ -234,6 +234,15 @@ def _finding(finding: Finding, message: ParsedMessage, note: str) -> Result:
     previous_level = state.level
     previous = _last_sent(Source.JMA, prefix)
     action = action_for(finding.kind, finding.subject, finding.level)
+    if (
+        not quake
+        and previous is not None
+        and previous_level in phenomena.RANK
+        and phenomena.RANK[finding.level] < phenomena.RANK[previous_level]
+    ):
+        # A downgrade (警報から注意報) ends the warning residents were sent: it follows the
+        # 解除 rule, so the end of a warning is not held back as an advisory draft.
+        action = action_for(finding.kind, finding.subject, Level.CLEAR)
     state.level = "" if finding.level == Level.CLEAR else finding.level
     state.legacy = message.legacy
     state.report_datetime = time
@@ -289,8 +298,6 @@ def _cap(finding: Finding, message: ParsedMessage, note: str) -> Result:
         record = ReceivedMessage.objects.filter(key=f"cap:{reference}", alert__isnull=False).first()
         if record is not None and record.alert.status in REVISABLE:
             previous = record.alert
-    if message.info_type == "Update" and previous is None:
-        pass  # an update of something never sent here: announce it as new
     action = action_for("cap", finding.subject, finding.level)
     label = finding.kind_name or finding.subject
     if action == Action.IGNORE:

@@ -255,3 +255,18 @@ def test_database_keeps_one_row_per_message_and_rule(city):
         ReceivedMessage.objects.create(key=BASE + LEGACY, source="jma", outcome_code="sent")
     with pytest.raises(IntegrityError), transaction.atomic():
         IngestRule.objects.create(kind="weather", phenomenon="", level="warning", action="ignore")
+
+
+def test_downgrade_to_advisory_follows_the_clear_rule(city):
+    receive(LEGACY)
+    warning = Alert.objects.get(event="大雨警報")
+    later = fixture_bytes(LEGACY).replace(b"16:45:00+09:00", b"22:00:00+09:00")
+    later = later.replace(
+        "<Name>大雨警報</Name><Code>03</Code><Status>発表</Status>".encode(),
+        "<Name>大雨注意報</Name><Code>10</Code><Status>警報から注意報</Status>".encode(),
+    )
+    record = receive("20260909130000_0_VPWW54_130000.xml", later)
+    update = record.alert
+    assert update.event == "大雨注意報" and update.references == warning
+    assert update.status == AlertStatus.SENDING  # the 解除 rule: send now
+    assert update.title_ja == "武蔵村山市の大雨の警報等が大雨注意報に切り替わりました"
