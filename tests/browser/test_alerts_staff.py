@@ -99,6 +99,8 @@ def test_compose_submit_approve_and_see_it_delivered(
     page.get_by_role("link", name="配信経路・言語ごとのプレビュー").click()
     page.wait_for_load_state()
     assert page.get_by_text("【武蔵村山市】大雨に警戒してください").count() == 1
+    frame = page.frame_locator("iframe[title='HTMLメールのプレビュー']")
+    expect(frame.get_by_role("heading", level=1)).to_have_text("大雨に警戒してください")
     axe_check(page)
     page.go_back()
     _click(page, "承認を申請する")

@@ -64,6 +64,11 @@ class Shown:
         return len(self.full)
 
 
+def language_labels() -> list[tuple[str, str]]:
+    """The message languages as staff call them (the UI's own English label differs)."""
+    return [("ja", _("日本語")), ("en", _("英語")), ("easy", _("やさしい日本語"))]
+
+
 def _language(request: HttpRequest) -> str:
     wanted = request.GET.get("language", "ja")
     return wanted if wanted in Language.values else "ja"
@@ -119,14 +124,14 @@ def alert_preview(request: HttpRequest, pk: int) -> HttpResponse:
             _("CAPの見出しが%(limit)s文字を超えています（%(length)s文字）。")
             % {"limit": CAP_HEADLINE_LIMIT, "length": cap.length}
         )
-    languages = [(code, label, code in alert.languages) for code, label in Language.choices]
+    languages = [(code, label, code in alert.languages) for code, label in language_labels()]
     return render(
         request,
         "alerts/staff/alert_preview.html",
         {
             "alert": alert,
             "language": language,
-            "language_label": Language(language).label,
+            "language_label": dict(language_labels())[language],
             "fallback": rendered.language != language,
             "languages": languages,
             "rendered": rendered,
