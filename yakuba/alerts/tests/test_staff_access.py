@@ -110,3 +110,18 @@ def test_settings_refused_to_composer_changes_nothing(client, cast, categories):
     assert response.status_code == 403
     bosai.refresh_from_db()
     assert bosai.requires_approval is True
+
+
+@pytest.mark.parametrize("who", ["anonymous", "citizen", "clerk_a", "viewer"])
+@pytest.mark.parametrize("name", ["submit", "withdraw", "update", "cancel", "retry", "edit"])
+def test_actions_refused_below_operator_change_nothing(client, cast, pending, who, name):
+    before = (Alert.objects.count(), pending.events.count())
+    response = _client(client, cast, who).post(
+        reverse(f"console:alerts:{name}", args=[pending.pk]), {"reason_ja": "x", "reason": "x"}
+    )
+    assert response.status_code in (302, 403)
+    if who in ("clerk_a", "viewer"):
+        assert response.status_code == 403
+    pending.refresh_from_db()
+    assert pending.status == AlertStatus.PENDING
+    assert (Alert.objects.count(), pending.events.count()) == before
