@@ -20,6 +20,7 @@ import base64
 import email.utils
 import re
 import smtplib
+from collections.abc import Iterable, Iterator
 from email.header import Header
 
 from django.conf import settings
@@ -98,6 +99,87 @@ class EmailSender:
             self._drop()
             return Result(Outcome.RETRY, f"connection: {type(error).__name__}")
 
+    def stream(self, messages: Iterable[Message]) -> Iterator[tuple[Message, Result]]:
+        """Send in order, yielding each result as soon as the server answered it.
+
+        With ``PIPELINING`` the envelope (MAIL, RCPT, DATA) of the next message travels in
+        the same write as the current message's content: one round trip per message.  The
+        caller records each result before the next reply is read, so nothing is reported
+        sent before the server's ``250`` and no reply is left unrecorded.
+        """
+        if self.mailer is None:
+            self.open()
+        upcoming = iter(messages)
+        current = next(upcoming, None)
+        announced = False  # the envelope of ``current`` is already on the wire
+        try:
+            while current is not None:
+                connection = getattr(self.mailer, "connection", None)
+                if (
+                    connection is None
+                    or not connection.has_extn("pipelining")
+                    or not current.address.isascii()
+                ):
+                    announced = False
+                    yield current, self.send(current)
+                    current = next(upcoming, None)
+                    continue
+                following = None
+                try:
+                    if not announced:
+                        connection.send(self._envelope(current))
+                    announced = False
+                    refused = self._envelope_replies(connection)
+                    if refused is not None:
+                        yield current, refused
+                        current = next(upcoming, None)
+                        continue
+                    following = next(upcoming, None)
+                    payload = _DOT_AT_LINE_START.sub(b"..", self.as_bytes(current)) + b".\r\n"
+                    if following is not None and following.address.isascii():
+                        payload += self._envelope(following)
+                        announced = True
+                    connection.send(payload)
+                    code, reply = connection.getreply()
+                except (smtplib.SMTPServerDisconnected, OSError):
+                    announced = False
+                    self._reconnect()
+                    yield current, self.send(current)  # reconnects once more if needed
+                    current = following if following is not None else next(upcoming, None)
+                    continue
+                if code == 421:
+                    self._drop()
+                    announced = False
+                yield current, Result(Outcome.SENT) if code == 250 else self._refused(code, reply)
+                current = following
+        finally:
+            if announced:  # a message announced but never sent: leave without it
+                self._drop()
+
+    def _envelope(self, message: Message) -> bytes:
+        return f"MAIL FROM:<{self.from_email}>\r\nRCPT TO:<{message.address}>\r\nDATA\r\n".encode()
+
+    def _envelope_replies(self, connection: smtplib.SMTP) -> Result | None:
+        """Read the replies to MAIL, RCPT and DATA; a refusal result, or None to go on."""
+        (mail_code, mail_reply), (rcpt_code, rcpt_reply), (data_code, _) = [
+            connection.getreply() for _ in range(3)
+        ]
+        if data_code == 354 and (mail_code != 250 or rcpt_code not in (250, 251)):
+            connection.send(b".\r\n")  # an empty message ends the data the server awaits
+            connection.getreply()
+        if 421 in (mail_code, rcpt_code, data_code):
+            raise smtplib.SMTPServerDisconnected("421 from the server")
+        if mail_code != 250:
+            connection.rset()
+            return self._refused(mail_code, mail_reply)
+        if rcpt_code not in (250, 251):
+            connection.rset()
+            return self._refused(rcpt_code, rcpt_reply)
+        if data_code != 354:
+            connection.rset()
+            return self._refused(data_code, b"DATA refused")
+        return None
+
     # --- SMTP ---------------------------------------------------------------------------
 
     def _deliver(self, address: str, data: bytes) -> Result:
@@ -118,24 +200,11 @@ class EmailSender:
         return Result(Outcome.SENT)
 
     def _deliver_pipelined(self, connection: smtplib.SMTP, address: str, data: bytes) -> Result:
-        """RFC 2920: MAIL, RCPT and DATA in one write, then the message: two round trips, not four."""
+        """RFC 2920: MAIL, RCPT and DATA in one write, then the message: two round trips."""
         connection.send(f"MAIL FROM:<{self.from_email}>\r\nRCPT TO:<{address}>\r\nDATA\r\n")
-        replies = [connection.getreply() for _ in range(3)]
-        (mail_code, mail_reply), (rcpt_code, rcpt_reply), (data_code, _) = replies
-        if data_code == 354 and (mail_code != 250 or rcpt_code not in (250, 251)):
-            connection.send(b".\r\n")  # an empty message ends the data the server awaits
-            connection.getreply()
-        if mail_code == 421 or rcpt_code == 421:
-            raise smtplib.SMTPServerDisconnected("421 from the server")
-        if mail_code != 250:
-            connection.rset()
-            return self._refused(mail_code, mail_reply)
-        if rcpt_code not in (250, 251):
-            connection.rset()
-            return self._refused(rcpt_code, rcpt_reply)
-        if data_code != 354:
-            connection.rset()
-            return self._refused(data_code, b"DATA refused")
+        refused = self._envelope_replies(connection)
+        if refused is not None:
+            return refused
         connection.send(_DOT_AT_LINE_START.sub(b"..", data) + b".\r\n")
         code, reply = connection.getreply()
         if code == 421:

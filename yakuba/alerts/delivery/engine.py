@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -181,34 +182,58 @@ def send_chunk(
     return outcome
 
 
+def _results(sender: Sender, messages: Iterator[Message]) -> Iterator[tuple[Message, Result]]:
+    """Each message with its result, through the sender's ``stream`` when it has one.
+
+    ``EmailSender.stream`` pipelines the next envelope behind the current message; every
+    result is still yielded (and recorded by the caller) before the next one is read.
+    """
+    stream = getattr(sender, "stream", None)
+    if stream is not None:
+        yield from stream(messages)
+        return
+    for message in messages:
+        yield message, sender.send(message)
+
+
 def _send_rows(alert: Alert, channel: str, rows: list[dict], sender: Sender) -> ChunkOutcome:
     rendered: dict[str, Rendered] = {}
+    by_delivery = {row["id"]: row for row in rows}
     sent_endpoints: list[int] = []
     counts = {DeliveryState.SENT: 0, DeliveryState.FAILED: 0, DeliveryState.BOUNCED: 0}
     streak = 0
+    handled = 0
     left = 0
     attempts = 0
-    _fast_commits()
-    sender.open()
-    try:
-        for index, row in enumerate(rows):
+
+    def messages() -> Iterator[Message]:
+        nonlocal handled
+        for row in rows:
             if not row["active"]:  # left (unsubscribed, bounced) after planning
                 _mark(row["id"], state=DeliveryState.FAILED, error="endpoint inactive")
                 counts[DeliveryState.FAILED] += 1
+                handled += 1
                 continue
             language = row["language"]
             if language not in rendered:
                 rendered[language] = render_with_links(
                     alert, channel, language, MANAGE_MARK, UNSUBSCRIBE_MARK
                 )
-            result = sender.send(_message(alert, channel, row, rendered[language]))
+            yield _message(alert, channel, row, rendered[language])
+
+    _fast_commits()
+    sender.open()
+    try:
+        for message, result in _results(sender, messages()):
+            row = by_delivery[message.delivery_id]
             state = _record(row, result)
+            handled += 1
             if state == DeliveryState.QUEUED:
                 streak += 1
                 left += 1
                 attempts = max(attempts, row["attempts"] + 1)
-                if streak >= MAX_RETRY_STREAK:
-                    left += len(rows) - index - 1
+                if streak >= MAX_RETRY_STREAK:  # the server is down: retry the chunk later
+                    left += len(rows) - handled
                     break
                 continue
             streak = 0

@@ -5,7 +5,8 @@
 recipients answered with ``550`` (a bounce).  ``recipients`` counts accepted messages per
 recipient in both modes.
 
-``stall_after=N`` holds the reply to the (N+1)-th message's data until :meth:`release`:
+``disconnect_every=N`` answers every N-th message ``421`` and closes the connection (the
+message is not accepted).  ``stall_after=N`` holds the reply to the (N+1)-th message's data until :meth:`release`:
 the fault test kills a worker while it waits for that reply.  A message counts as
 accepted only once the ``250`` reply is being sent, as on a real server: if the client
 vanishes during the stall, the message is dropped.
@@ -64,6 +65,10 @@ class _Handler:
             await sink._released.wait()
             if server.transport is None or server.transport.is_closing():
                 return "451 4.3.0 Client gone"
+        sink.data_commands += 1
+        if sink.disconnect_every and sink.data_commands % sink.disconnect_every == 0:
+            server.loop.call_soon(server.transport.close)  # drop the client, message refused
+            return "421 4.3.2 Closing connection"
         with sink.lock:
             sink.count += 1
             sink.last_accepted = time.time()
@@ -86,11 +91,14 @@ class SmtpSink:
         count_only: bool = False,
         refuse: set[str] | None = None,
         stall_after: int | None = None,
+        disconnect_every: int | None = None,
         port: int | None = None,
     ) -> None:
         self.count_only = count_only
         self.refuse = {address.lower() for address in (refuse or set())}
         self.stall_after = stall_after
+        self.disconnect_every = disconnect_every
+        self.data_commands = 0
         self.stalled = threading.Event()
         self.lock = threading.Lock()
         self.count = 0

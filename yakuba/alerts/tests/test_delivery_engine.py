@@ -231,19 +231,39 @@ def test_refused_recipient_is_bounced_and_switched_off(
     shisei = categories["shisei"]
     good = subscribe("good@example.jp", [shisei])
     gone = subscribe("gone@example.jp", [shisei])
+    subscribe("after@example.jp", [shisei])  # the chunk goes on after a refusal
     with (
         SmtpSink(refuse={"gone@example.jp"}) as refusing,
         override_settings(MAILERS=smtp_mailers(refusing.port)),
     ):
         alert = send(composer, shisei, django_capture_on_commit_callbacks)
-    assert [m.rcpt_tos for m in refusing.messages] == [["good@example.jp"]]
+    assert [m.rcpt_tos for m in refusing.messages] == [["good@example.jp"], ["after@example.jp"]]
     bounced = Delivery.objects.get(alert=alert, endpoint=gone)
     assert bounced.state == DeliveryState.BOUNCED and bounced.error.startswith("550")
     gone.refresh_from_db()
     good.refresh_from_db()
     assert not gone.active and good.active
     counts = queries.progress(alert)
-    assert counts["by_channel"]["email"] == {"queued": 0, "sent": 1, "failed": 0, "bounced": 1}
+    assert counts["by_channel"]["email"] == {"queued": 0, "sent": 2, "failed": 0, "bounced": 1}
+    alert.refresh_from_db()
+    assert alert.status == AlertStatus.SENT
+
+
+def test_dropped_connections_are_reopened_and_nobody_is_missed_or_repeated(
+    categories, composer, city, django_capture_on_commit_callbacks
+):
+    shisei = categories["shisei"]
+    addresses = [f"person{number}@example.jp" for number in range(10)]
+    for address in addresses:
+        subscribe(address, [shisei])
+    with (
+        SmtpSink(disconnect_every=3) as flaky,
+        override_settings(MAILERS=smtp_mailers(flaky.port)),
+    ):
+        alert = send(composer, shisei, django_capture_on_commit_callbacks)
+    assert flaky.data_commands >= 13  # three messages were refused with the connection
+    assert sorted(a for m in flaky.messages for a in m.rcpt_tos) == sorted(addresses)
+    assert Delivery.objects.filter(alert=alert, state=DeliveryState.SENT).count() == 10
     alert.refresh_from_db()
     assert alert.status == AlertStatus.SENT
 
