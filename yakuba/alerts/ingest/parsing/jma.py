@@ -172,7 +172,7 @@ def _quake(body: etree._Element, message: ParsedMessage, city_code: str, area_co
                         subject=subject,
                         level=text(area, "MaxInt"),
                         status="発表",
-                        area_code=area_code,
+                        area_code=city_code,  # one state per quake for the city
                         area_name=text(area, "Name"),
                         kind_name="震度",
                     )

@@ -17,6 +17,7 @@ from .conftest import (
     OTHER_CITY,
     QUAKE,
     QUAKE_CANCEL,
+    QUAKE_FLASH,
     R06,
     R06_CLEAR,
     TRAINING,
@@ -166,6 +167,16 @@ def test_earthquake_intensity_4_is_sent_and_its_cancel_is_a_cancel(city):
     assert cancel.alert.msg_type == MsgType.CANCEL and cancel.alert.references == quake
     assert cancel.alert.title_ja.startswith("【取消し】")
     assert "取り消します" in cancel.alert.body_ja
+
+
+def test_intensity_flash_then_details_of_the_same_quake_make_one_alert(city, settings):
+    settings.YAKUBA_JMA_QUAKE_AREA_CODE = "351"
+    flash = receive(QUAKE_FLASH)
+    assert flash.outcome_code == Outcome.SENT
+    assert flash.alert.title_ja == "地震情報：東京都多摩東部で震度4を観測"
+    details = receive(QUAKE)  # VXSE53 of the same EventID, same intensity
+    assert details.outcome_code == Outcome.NO_CHANGE
+    assert Alert.objects.filter(source=Source.JMA).count() == 1
 
 
 def test_earthquake_below_the_threshold_is_drafted_or_ignored(city):

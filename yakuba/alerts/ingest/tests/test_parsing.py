@@ -18,6 +18,7 @@ from .conftest import (
     OTHER_CITY,
     QUAKE,
     QUAKE_CANCEL,
+    QUAKE_FLASH,
     R06,
     R06_CLEAR,
     TRAINING,
@@ -82,6 +83,14 @@ def test_earthquake_intensity_of_the_city():
     assert message.extra["magnitude"] == "Ｍ４．８"
     assert message.extra["comment"] == "この地震による津波の心配はありません。"
     assert message.other_areas == 1  # 埼玉県南部 has no 武蔵村山市
+
+
+def test_intensity_flash_is_read_by_area_when_configured():
+    assert read(QUAKE_FLASH).findings == []  # VXSE51 names areas, not cities
+    message = read(QUAKE_FLASH, quake_area_code="351")
+    assert message.type_code == "VXSE51"
+    assert found(message) == [("地震:20260912031522", "4", "発表")]
+    assert message.findings[0].area_name == "東京都多摩東部"
 
 
 def test_earthquake_cancel_has_no_findings():
