@@ -138,3 +138,19 @@ def test_message_links_to_another_host_are_not_followed(jma):
     report = poll_once()
     assert report.feeds_fetched == 1 and report.messages_fetched == 0
     assert jma.requested("/data/") == []
+
+
+def test_receive_cap_command(city, capsys, tmp_path):
+    from django.core.management.base import CommandError
+
+    from .conftest import CAP, FIXTURES
+
+    call_command("alerts_receive_cap", str(FIXTURES / CAP))
+    assert capsys.readouterr().out.startswith("自動配信")
+    assert ReceivedMessage.objects.get(source="cap").alert.status == AlertStatus.SENDING
+    junk = tmp_path / "junk.xml"
+    junk.write_bytes(b"<alert")
+    with pytest.raises(CommandError):
+        call_command("alerts_receive_cap", str(junk))
+    with pytest.raises(CommandError):
+        call_command("alerts_receive_cap", str(tmp_path / "missing.xml"))
