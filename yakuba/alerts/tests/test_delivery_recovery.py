@@ -95,3 +95,37 @@ def test_lost_planning_and_chunk_tasks_are_re_driven(
     assert redrive.redrive_stuck(older_than=datetime.timedelta(0)) == [(alert.pk, "email", 0)]
     assert sorted(a for m in sink.messages for a in m.rcpt_tos).count("person1@example.jp") == 2
     assert sink.count == 4  # only the row put back in the queue went out again
+
+
+DATABASE_TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "mail", "bulk"],
+    }
+}
+
+
+def test_tick_and_temporary_failures_come_back_later_on_a_deferring_backend(categories, composer):
+    from django_tasks_db.models import DBTaskResult
+
+    from yakuba.alerts.delivery.tasks import plan_fanout, scheduler_tick, send_chunk
+    from yakuba.alerts.testing.smtp_sink import SmtpSink
+
+    category = categories["shisei"]
+    for number in range(3):
+        subscribe(f"person{number}@example.jp", [category])
+    closed = SmtpSink()  # never started: connections are refused
+    with override_settings(TASKS=DATABASE_TASKS, MAILERS=smtp_mailers(closed.port)):
+        scheduler_tick.call(True)
+        alert = compose.submit(composer, compose.create_draft(composer, content(category)))
+        plan_fanout.call(alert.pk)
+        send_chunk.call(alert.pk, 0, "email")
+    soon = timezone.now() + datetime.timedelta(seconds=25)
+    later = {
+        row.task_path.rpartition(".")[2]: row.run_after
+        for row in DBTaskResult.objects.filter(run_after__gt=soon)
+    }
+    assert set(later) == {"scheduler_tick", "send_chunk"}
+    assert set(Delivery.objects.filter(alert=alert).values_list("state", "attempts")) == {
+        (DeliveryState.QUEUED, 1)
+    }  # three refusals in a row: the chunk waits
