@@ -116,8 +116,11 @@ def _receive(
             record.outcome = result.note[:500]
             record.alert = result.alert
             record.save(update_fields=["outcome_code", "outcome", "alert"])
-    except IntegrityError:  # another worker recorded the same message first
-        return ReceivedMessage.objects.get(key=key)
+    except IntegrityError:
+        existing = ReceivedMessage.objects.filter(key=key).first()
+        if existing is None:
+            raise
+        return existing  # another worker recorded the same message first
     except (ObjectDoesNotExist, ValidationError, ValueError, KeyError, TypeError) as error:
         # Content the rules cannot turn into an alert: recorded for staff, never retried
         # in a loop, never a crash of the poller.  Database errors propagate (retried).
@@ -194,11 +197,13 @@ def _finding(finding: Finding, message: ParsedMessage, note: str) -> Result:
     )
     state = WarningState.objects.select_for_update().get(pk=state.pk)
     time = message.report_datetime
-    label = (
-        f"震度{phenomena.INTENSITY_JA.get(finding.level, finding.level)}"
-        if quake
-        else phenomena.kind_name(finding.subject, finding.level)
-    )
+    if quake:
+        label = f"震度{phenomena.INTENSITY_JA.get(finding.level, finding.level)}"
+    elif finding.level == Level.CLEAR:
+        cleared = finding.extra.get("cleared_level", "")
+        label = phenomena.kind_name(finding.subject, cleared) + "解除"
+    else:
+        label = phenomena.kind_name(finding.subject, finding.level)
     if state.report_datetime and time and time < state.report_datetime:
         return Result(
             Outcome.NO_CHANGE, _("%(kind)s: 古い報のため適用しません。") % {"kind": label}
@@ -250,8 +255,7 @@ def _finding(finding: Finding, message: ParsedMessage, note: str) -> Result:
         state.save()
         return Result(
             Outcome.NO_CHANGE,
-            _("%(kind)s解除: 発表時に配信していないため、解除の配信はしません。")
-            % {"kind": finding.subject},
+            _("%(kind)s: 発表時に配信していないため、解除の配信はしません。") % {"kind": label},
         )
     if action == Action.IGNORE:
         state.save()

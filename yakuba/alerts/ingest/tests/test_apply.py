@@ -281,3 +281,15 @@ def test_downgrade_to_advisory_follows_the_clear_rule(city):
     assert update.event == "大雨注意報" and update.references == warning
     assert update.status == AlertStatus.SENDING  # the 解除 rule: send now
     assert update.title_ja == "武蔵村山市の大雨の警報等が大雨注意報に切り替わりました"
+
+
+def test_clear_of_an_advisory_never_sent_sends_nothing(city):
+    receive(LEGACY)  # 雷注意報 → pending
+    later = fixture_bytes(LEGACY).replace(b"16:45:00+09:00", b"23:00:00+09:00")
+    later = later.replace(
+        "<Name>雷注意報</Name><Code>14</Code><Status>継続</Status>".encode(),
+        "<Name>雷注意報</Name><Code>14</Code><Status>解除</Status>".encode(),
+    )
+    record = receive("20260909140000_0_VPWW54_130000.xml", later)
+    assert "雷注意報解除: 発表時に配信していないため" in record.outcome
+    assert not Alert.objects.filter(event__startswith="雷", msg_type=MsgType.UPDATE).exists()
