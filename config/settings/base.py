@@ -306,6 +306,10 @@ YAKUBA_JMA_POLL_ENABLED = env_bool("YAKUBA_JMA_POLL_ENABLED", False)
 YAKUBA_JMA_POLL_SECONDS = env_int("YAKUBA_JMA_POLL_SECONDS", 60, minimum=30)
 # The city's JMA area code (AreaInformationCity): 5-digit 団体コード + "00" unless overridden.
 YAKUBA_JMA_AREA_CODE = env_str("YAKUBA_JMA_AREA_CODE", YAKUBA_MUNICIPALITY_CODE[:5] + "00")
+# 府県予報区 (forecast office) of the city; empty: the prefecture's (東京都 → 130000).
+YAKUBA_JMA_OFFICE_CODE = env_str("YAKUBA_JMA_OFFICE_CODE", "")
+# 震度速報 (VXSE51) lists 地震情報／細分区域 areas, not cities: the city's area code, or empty.
+YAKUBA_JMA_QUAKE_AREA_CODE = env_str("YAKUBA_JMA_QUAKE_AREA_CODE", "")
 # Web Push (VAPID, RFC 8292): private key as a PEM file; generated under var/ by dev settings.
 YAKUBA_VAPID_PRIVATE_KEY_FILE = env_str("YAKUBA_VAPID_PRIVATE_KEY_FILE", "")
 YAKUBA_VAPID_SUBJECT = env_str("YAKUBA_VAPID_SUBJECT", "mailto:bosai@city.example.lg.jp")
