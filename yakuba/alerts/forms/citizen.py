@@ -20,7 +20,8 @@ from ..models import Category
 from ..services import subscriptions
 from ..services.subscriptions import Preferences
 
-WHOLE_CITY = "city"
+#: The coverage value "whole city" ("whole" is also what the Web Push widget reads as true).
+WHOLE_CITY = "whole"
 SOME_AREAS = "areas"
 #: Pre-checked for a new subscriber: the category the survey put first.
 DEFAULT_CATEGORIES = ("bosai",)

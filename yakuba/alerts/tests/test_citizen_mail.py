@@ -53,7 +53,7 @@ def subscribe(client, capture, address: str, language: str):
     with capture(execute=True):
         response = client.post(
             "/alerts/subscribe/",
-            {"email": address, "categories": ["bosai"], "coverage": "city", "language": language},
+            {"email": address, "categories": ["bosai"], "coverage": "whole", "language": language},
         )
     assert response.status_code == 302
 

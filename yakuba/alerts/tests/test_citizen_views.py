@@ -38,7 +38,7 @@ def post(client, django_capture_on_commit_callbacks):
 
 
 def form(**overrides):
-    data = {"email": "hanako@example.jp", "categories": ["bosai"], "coverage": "city"}
+    data = {"email": "hanako@example.jp", "categories": ["bosai"], "coverage": "whole"}
     data["language"] = "ja"
     data.update(overrides)
     return data
@@ -104,8 +104,8 @@ def test_choosing_areas_needs_at_least_one(client, post, categories, areas):
     [
         {},
         {"email": "x" * 5000},
-        {"email": "a\x00b@example.jp", "categories": ["bosai"], "coverage": "city"},
-        {"email": "a@example.jp", "categories": ["nope"], "coverage": "city", "language": "ja"},
+        {"email": "a\x00b@example.jp", "categories": ["bosai"], "coverage": "whole"},
+        {"email": "a@example.jp", "categories": ["nope"], "coverage": "whole", "language": "ja"},
         {"email": "a@example.jp", "categories": ["bosai"], "coverage": "areas", "areas": ["x"]},
         {"email": "a@example.jp", "categories": ["bosai"], "coverage": "moon", "language": "xx"},
         {"email": ["a@example.jp", "b@example.jp"], "categories": "bosai"},

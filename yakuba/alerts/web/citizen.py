@@ -34,6 +34,7 @@ from ..services.subscriptions import ConfirmationError
 from . import citizen_limits as limits
 
 PUSH_WIDGET = "alerts/push/_subscribe_widget.html"
+PUSH_HEAD = "alerts/push/_head.html"
 FEEDS = (
     ("list", gettext_lazy("これまでの配信の一覧")),
     ("feed", gettext_lazy("Atom形式のフィード（フィードリーダー用）")),
@@ -102,6 +103,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "push_widget": _optional_template(PUSH_WIDGET),
+            "push_head": _optional_template(PUSH_HEAD),
             "line_enabled": bool(settings.YAKUBA_LINE_CHANNEL_ACCESS_TOKEN),
             "line_add_friend_url": getattr(settings, "YAKUBA_LINE_ADD_FRIEND_URL", ""),
             "feed_links": _feed_links(),
