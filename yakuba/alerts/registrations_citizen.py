@@ -26,7 +26,7 @@ service_catalogue.register(
 
 def _subscriptions_card(request: HttpRequest) -> dict[str, Any] | None:
     """The signed-in citizen's subscriptions (those linked to the account)."""
-    from .services.subscriptions import subscriptions_of_account
+    from .services.subscription_rows import subscriptions_of_account
 
     language = "en" if (get_language() or "ja").startswith("en") else "ja"
     return {"subscriptions": subscriptions_of_account(request.user, language)}

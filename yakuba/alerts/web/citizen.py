@@ -29,7 +29,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import links
 from ..forms.citizen import ManageRequestForm, PreferencesForm, SubscribeForm, add_errors
-from ..services import subscriptions
+from ..services import subscription_rows, subscriptions
 from ..services.subscriptions import ConfirmationError
 from . import citizen_limits as limits
 
@@ -191,7 +191,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         {
             "form": form,
             "token": token,
-            "endpoints": subscriptions.endpoint_rows(subscriber),
+            "endpoints": subscription_rows.endpoint_rows(subscriber),
         },
     )
 
@@ -241,7 +241,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
                 "manage_url": reverse(
                     "portal:alerts:manage", args=[links.manage_token(endpoint.subscriber)]
                 )
-                if subscriptions.has_other_endpoints(endpoint)
+                if subscription_rows.has_other_endpoints(endpoint)
                 else "",
             },
         )
@@ -249,7 +249,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "alerts/citizen/unsubscribe.html",
         {
-            "endpoint": subscriptions.endpoint_row(endpoint),
+            "endpoint": subscription_rows.endpoint_row(endpoint),
             "stopped": subscriptions.is_unsubscribed(endpoint),
         },
     )
