@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
 from . import queries
 
@@ -38,8 +39,6 @@ def feed_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
 
 def page_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
     """Pages also depend on the language and on who is signed in (header links)."""
-    from django.utils.translation import get_language
-
     user = getattr(request, "user", None)
     user_key = user.pk if user is not None and user.is_authenticated else 0
     return request_version(request).etag(request.get_full_path(), get_language(), user_key, "page")

@@ -42,6 +42,7 @@ def test_list_shows_sent_alerts_newest_first_with_feed_links(client, categories,
     assert "private" in response["Cache-Control"]
 
 
+@pytest.mark.db_guarantees  # the area filter compares JSON text: same on both
 def test_list_filters_by_category_and_area(client, categories, areas):
     sent_alert(categories["bosai"], title_ja="全域の大雨")
     sent_alert(categories["bosai"], title_ja="本町の冠水", area_codes=["0004001"])
