@@ -290,3 +290,27 @@ def test_a_signed_in_citizen_subscribes_their_verified_address_at_once(client, p
     assert response.status_code == 302 and "/alerts/manage/" in response["Location"]
     assert mail.outbox == []
     assert Endpoint.objects.get().deliverable and Subscriber.objects.get().user == citizen
+
+
+@pytest.mark.redis
+def test_limits_hold_on_the_shared_redis_cache_recommended_for_production(post, categories):
+    """Django's built-in RedisCache (several web processes share one count)."""
+    import uuid
+
+    import redis
+    from django.conf import settings
+
+    prefix = f"test-alerts-citizen-{uuid.uuid4().hex}"
+    shared = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "KEY_PREFIX": prefix,  # fresh counts without flushing a shared server
+        }
+    }
+    with override_settings(CACHES=shared):
+        statuses = [
+            post(SUBSCRIBE, form(email=f"r{number}@example.jp")).status_code for number in range(6)
+        ]
+    assert statuses == [302] * 5 + [429]
+    assert redis.Redis.from_url(settings.REDIS_URL).keys(f"{prefix}:*")  # counted in Redis
