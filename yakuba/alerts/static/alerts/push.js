@@ -167,6 +167,12 @@
   function init() {
     var supported = "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
     var widgets = document.querySelectorAll("[data-push-widget]");
+    if (supported) {
+      var fallbacks = document.querySelectorAll("[data-push-fallback]");
+      for (var j = 0; j < fallbacks.length; j += 1) {
+        fallbacks[j].hidden = true;
+      }
+    }
     for (var i = 0; i < widgets.length; i += 1) {
       if (supported) {
         new Widget(widgets[i]).start();
