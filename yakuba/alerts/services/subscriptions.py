@@ -222,7 +222,8 @@ def request_subscription(
     address = clean_email(address)
     validate_preferences(preferences)
     own_address = _verified_account_address(user, address)
-    account = user if user is not None and getattr(user, "is_authenticated", False) else None
+    is_citizen = getattr(user, "is_authenticated", False) and getattr(user, "kind", "") == "citizen"
+    account = user if is_citizen else None  # only citizens' accounts have a マイページ
     endpoint = (
         Endpoint.objects.select_for_update()
         .select_related("subscriber")

@@ -249,6 +249,17 @@ def test_another_address_of_a_signed_in_citizen_is_confirmed_by_mail(categories,
     assert Subscriber.objects.get().user == citizen
 
 
+def test_a_staff_account_is_never_linked(categories, mailed):
+    from yakuba.identity.tests.factories import StaffFactory
+
+    staff = StaffFactory(email="clerk@city.example.lg.jp", email_verified_at=timezone.now())
+    outcome, sent = mailed(
+        subscriptions.request_subscription, "clerk@city.example.lg.jp", prefs(), user=staff
+    )
+    assert outcome.kind == "confirmation_sent" and len(sent) == 1
+    assert Subscriber.objects.get().user is None
+
+
 def test_an_unverified_account_address_is_confirmed_by_mail(categories, mailed):
     from yakuba.identity.tests.factories import CitizenFactory
 
