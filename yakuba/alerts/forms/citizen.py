@@ -23,6 +23,13 @@ from ..services.subscriptions import Preferences
 #: The coverage value "whole city" ("whole" is also what the Web Push widget reads as true).
 WHOLE_CITY = "whole"
 SOME_AREAS = "areas"
+#: Each language named in itself, on every page language (not gettext: Django's own
+#: catalogue would turn "English" into 英語(米国)).
+LANGUAGE_NAMES = [
+    (Language.JA, "日本語"),
+    (Language.EN, "English"),
+    (Language.EASY, "やさしい日本語"),
+]
 #: Pre-checked for a new subscriber: the category the survey put first.
 DEFAULT_CATEGORIES = ("bosai",)
 
@@ -86,7 +93,7 @@ class PreferencesForm(forms.Form):
     language = forms.ChoiceField(
         label=_("言語"),
         widget=forms.RadioSelect,
-        choices=Language.choices,
+        choices=LANGUAGE_NAMES,
         initial=Language.JA,
         error_messages={"required": _("言語を選んでください。")},
     )
