@@ -92,3 +92,13 @@ def test_a_key_that_is_not_p256_is_refused(settings, tmp_path):
     settings.YAKUBA_VAPID_PRIVATE_KEY_FILE = str(pem)
     with pytest.raises(ImproperlyConfigured, match="P-256"):
         vapid.load()
+
+
+@pytest.mark.django_db
+def test_pages_do_not_fail_when_production_lacks_the_key(client, production, categories):
+    production(YAKUBA_VAPID_PRIVATE_KEY_FILE="")
+    from django.urls import reverse
+
+    assert client.get(reverse("portal:alert_push:page")).status_code == 200
+    response = client.get(reverse("portal:alert_push:public_key"))
+    assert response.status_code == 503 and response.json()["ok"] is False

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -66,15 +66,26 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _public_key_or_empty() -> str:
+    """The key, or "" when production has none configured (the system check reports that)."""
+    try:
+        return vapid.public_key()
+    except ImproperlyConfigured:
+        return ""
+
+
 @require_GET
 def public_key(request: HttpRequest) -> JsonResponse:
     """The VAPID application server key, for pages that include the widget without it."""
-    return JsonResponse({"publicKey": vapid.public_key()})
+    key = _public_key_or_empty()
+    if not key:
+        return _error(_("現在、プッシュ通知の登録を受け付けていません。"), 503)
+    return JsonResponse({"publicKey": key})
 
 
 def widget_context() -> dict[str, Any]:
-    """What ``alerts/push/_subscribe_widget.html`` needs: the application server key."""
-    return {"vapid_public_key": vapid.public_key()}
+    """What ``alerts/push/_subscribe_widget.html`` can use: the application server key."""
+    return {"vapid_public_key": _public_key_or_empty()}
 
 
 @require_GET
