@@ -31,6 +31,8 @@ from yakuba.alerts.channels.webpush import WebPushSender
 from yakuba.alerts.models import Alert, Channel, Endpoint
 from yakuba.alerts.testing.push_service import PushService
 
+from .conftest import PHONE
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SUBSTITUTE_SUBSCRIBE = """
@@ -185,3 +187,33 @@ def test_without_javascript_the_widget_does_not_appear(
     page.goto(f"{live_server.url}/alerts/push/")
     assert not page.get_by_role("button", name="このブラウザーで通知を受け取る").is_visible()
     assert page.get_by_text("プッシュ通知を登録できません").is_visible()
+
+
+def test_the_widget_on_the_subscribe_page_takes_that_forms_choices(
+    page_factory, live_server, municipality, categories, axe_check
+):
+    """The citizen subscribe page includes the widget; its areas and coverage reach the server."""
+    from yakuba.residents.tests.factories import TownAreaFactory
+
+    TownAreaFactory(code="0004001")
+    with PushService() as push_service:
+        subscription = push_service.subscribe(application_server_key=vapid.public_key())
+    page = page_factory(PHONE)
+    page.context.grant_permissions(["notifications"], origin=live_server.url)
+    page.add_init_script(SUBSTITUTE_SUBSCRIBE % json.dumps(subscription))
+    page.goto(f"{live_server.url}/alerts/subscribe/")
+    button = page.get_by_role("button", name="このブラウザーで通知を受け取る")
+    button.wait_for(state="visible")
+    axe_check(page)
+    page.locator('input[name="categories"][value="bohan"]').check()
+    page.locator('input[name="coverage"][value="areas"]').check()
+    page.locator('input[name="areas"][value="0004001"]').check()
+    page.locator('input[name="language"][value="easy"]').check()
+    button.click()
+    page.locator("[data-push-status]").filter(
+        has_text="プッシュ通知の登録が完了しました"
+    ).wait_for()
+    subscriber = Endpoint.objects.select_related("subscriber").get().subscriber
+    assert subscriber.language == "easy" and not subscriber.whole_city
+    assert list(subscriber.areas.values_list("area_code", flat=True)) == ["0004001"]
+    assert subscriber.category_mask & categories["bohan"].mask
