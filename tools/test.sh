@@ -156,6 +156,14 @@ migrate_postgresql() {
 check_deploy() {
     local secret
     secret=$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50)[:50])')
+    # Production names its Web Push (VAPID) key; a throwaway one for the check.
+    "$PY" -c 'import sys
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+key = ec.generate_private_key(ec.SECP256R1())
+sys.stdout.buffer.write(key.private_bytes(serialization.Encoding.PEM,
+    serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))' >"$RUN/vapid.pem"
+    YAKUBA_VAPID_PRIVATE_KEY_FILE="$RUN/vapid.pem" \
     SECRET_KEY="$secret" YAKUBA_HTTPS=1 DJANGO_SETTINGS_MODULE=config.settings.prod \
         DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres" \
         manage check --deploy --fail-level WARNING

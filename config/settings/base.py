@@ -7,6 +7,7 @@ through :mod:`config.settings.env`; see ``docs/reference/settings.md``.
 from __future__ import annotations
 
 import ipaddress
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -157,6 +158,18 @@ YAKUBA_TASK_BACKEND = env_choice(
     "YAKUBA_TASK_BACKEND", "database", ["database", "redis", "immediate"]
 )
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+# --- Cache: rate limits (alerts subscription pages) -------------------------------
+# A Redis URL shared by every web process (needs the `redis` extra); empty: per-process
+# memory, enough for one web process.  Defaults to REDIS_URL with the Redis task backend.
+YAKUBA_CACHE_URL = env_str("YAKUBA_CACHE_URL", REDIS_URL if YAKUBA_TASK_BACKEND == "redis" else "")
+if YAKUBA_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": YAKUBA_CACHE_URL,
+        }
+    }
 YAKUBA_TASK_QUEUES = ["default", "mail", "bulk"]
 if YAKUBA_TASK_BACKEND == "database":
     TASKS = {
@@ -317,6 +330,15 @@ YAKUBA_VAPID_SUBJECT = env_str("YAKUBA_VAPID_SUBJECT", "mailto:bosai@city.exampl
 YAKUBA_LINE_API_BASE = env_str("YAKUBA_LINE_API_BASE", "https://api.line.me")
 YAKUBA_LINE_CHANNEL_ACCESS_TOKEN = env_str("YAKUBA_LINE_CHANNEL_ACCESS_TOKEN", "")
 YAKUBA_LINE_CHANNEL_SECRET = env_str("YAKUBA_LINE_CHANNEL_SECRET", "")
+YAKUBA_LINE_ADD_FRIEND_URL = env_str("YAKUBA_LINE_ADD_FRIEND_URL", "")
+YAKUBA_LINE_TIMEOUT = env_int("YAKUBA_LINE_TIMEOUT", 10, minimum=1)
+# Web Push: message lifetime at the push service and request timeout (seconds).
+YAKUBA_PUSH_TTL = env_int("YAKUBA_PUSH_TTL", 24 * 60 * 60, minimum=0)
+YAKUBA_PUSH_TIMEOUT = env_int("YAKUBA_PUSH_TIMEOUT", 10, minimum=1)
+# Push services a browser subscription may point at (comma-separated hosts); unset:
+# the browsers' own services (yakuba.alerts.services.push.DEFAULT_ALLOWED_HOSTS).
+if os.environ.get("YAKUBA_PUSH_ALLOWED_HOSTS"):
+    YAKUBA_PUSH_ALLOWED_HOSTS = env_list("YAKUBA_PUSH_ALLOWED_HOSTS", [])
 # Fan-out: subscribers per chunk task.
 YAKUBA_ALERT_CHUNK_SIZE = env_int("YAKUBA_ALERT_CHUNK_SIZE", 1000, minimum=1)
 

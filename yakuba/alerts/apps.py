@@ -11,3 +11,4 @@ class AlertsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import registrations  # noqa: F401
+        from .channels import vapid  # noqa: F401  (its system checks)
