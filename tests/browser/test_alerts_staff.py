@@ -1,5 +1,6 @@
 """Staff alerts in Chromium: a composer composes and submits, a second staff member
-approves, the message reaches a loopback SMTP server and the dashboard shows the counts;
+approves, the message reaches a loopback SMTP server and a loopback push service (which
+decrypts it) and the dashboard shows the counts;
 the dashboard's script follows a send in progress; axe-core finds nothing on any page."""
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE
+from yakuba.alerts.channels import vapid
 from yakuba.alerts.models import Alert, AlertStatus, Category, Delivery, Endpoint, Subscriber
+from yakuba.alerts.services import push
+from yakuba.alerts.testing.push_service import PushService
 from yakuba.alerts.testing.smtp_sink import SmtpSink
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,6 +68,12 @@ def sink():
             yield running
 
 
+@pytest.fixture
+def push_service():
+    with PushService() as running:
+        yield running
+
+
 def _subscribe(category) -> Endpoint:
     subscriber = Subscriber.objects.create(category_mask=category.mask, whole_city=True)
     return Endpoint.objects.create(
@@ -78,10 +88,22 @@ def _click(page, name: str) -> None:
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_compose_submit_approve_and_see_it_delivered(
-    page_factory, live_server, axe_check, municipality, categories, staff, sink, viewport
+    page_factory,
+    live_server,
+    axe_check,
+    municipality,
+    categories,
+    staff,
+    sink,
+    push_service,
+    viewport,
 ):
     composer, approver = staff
     _subscribe(categories["bosai"])
+    browser = push_service.subscribe(application_server_key=vapid.public_key())
+    push.register_push_subscription(
+        browser["endpoint"], browser["keys"], push.validate_preferences("ja", ["bosai"], [])
+    )
 
     page = page_factory(viewport, user=composer, staff=True)
     page.goto(live_server.url + reverse("console:alerts:list"))
@@ -116,7 +138,11 @@ def test_compose_submit_approve_and_see_it_delivered(
     _click(second, "承認して配信する")
     # the engine ran inline (immediate task backend): the message has arrived
     assert [m.rcpt_tos for m in sink.messages] == [[ADDRESS]]
+    [pushed] = push_service.received  # verified VAPID, decrypted with the browser's keys
+    assert pushed.json["title"] == "大雨に警戒してください"
+    assert "川や用水路" in pushed.json["body"]
     assert second.locator('[data-count="email:sent"]').inner_text() == "1"
+    assert second.locator('[data-count="webpush:sent"]').inner_text() == "1"
     assert second.locator("progress").get_attribute("value") == "100"
     timeline = second.get_by_role("region", name="誰がいつ作成・申請・承認し、配信がいつ始まったか")
     assert timeline.get_by_text("防災 一郎").count() >= 2  # composed, submitted
