@@ -16,6 +16,8 @@ mkdir -p var/log
 # terminal shows the server and the URLs.
 "$PY" manage.py db_worker --queue-name '*' >>var/log/worker.log 2>&1 &
 worker_pid=$!
+# Scheduled alerts: a self-rescheduling task on the worker releases them when due.
+"$PY" manage.py alerts_release_due --start-ticker >>var/log/worker.log 2>&1 || true
 # The demo's mail server: a real SMTP server on 127.0.0.1:1025 (the default mailer)
 # that stores every message in the maildir var/mail/ (confirmation mails, alerts).
 mailbox_pid=""
