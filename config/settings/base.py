@@ -306,6 +306,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@yakuba.example.jp")
 # --- Alerts (情報提供サービス) ----------------------------------------------------
 # Public base URL of the citizen site: links in e-mails, push and LINE messages sent by workers.
 YAKUBA_SITE_URL = env_str("YAKUBA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# CAP <sender> of the city's alerts; empty: bosai@<host of the municipality's website>.
+YAKUBA_CAP_SENDER = env_str("YAKUBA_CAP_SENDER", "")
 # JMA 防災情報XML Atom feeds polled for the automatic link (comma-separated URLs).
 YAKUBA_JMA_FEEDS = env_list(
     "YAKUBA_JMA_FEEDS",
