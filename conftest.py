@@ -87,3 +87,18 @@ def citizen_client(client, citizen):
     from yakuba.identity.testing import login_citizen
 
     return login_citizen(client, citizen)
+
+
+@pytest.fixture
+def empty_catalogue():
+    """The citizens' service catalogue with no module's entries (restored afterwards)."""
+    from yakuba.core.registries import service_catalogue
+
+    saved = service_catalogue.all()
+    for entry in saved:
+        service_catalogue.unregister(entry.key)
+    yield service_catalogue
+    for entry in service_catalogue.all():
+        service_catalogue.unregister(entry.key)
+    for entry in saved:
+        service_catalogue.register(entry)

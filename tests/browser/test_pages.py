@@ -131,7 +131,7 @@ def test_citizen_home_in_english(
 
 @VIEWPORTS
 def test_citizen_home_without_services(
-    page_factory, live_server, axe_check, municipality, viewport
+    page_factory, live_server, axe_check, municipality, empty_catalogue, viewport
 ):
     page = page_factory(viewport)
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def registered_services():
+def registered_services(empty_catalogue):
     entries = [
         ServiceEntry(
             "test.moving",
@@ -78,7 +78,9 @@ def test_home_groups_registered_services_by_category_in_order(client, registered
     assert "現在、オンラインで受け付けている手続きはありません。" not in html
 
 
-def test_home_without_services_says_so_and_gives_phone_and_counter_hours(client, municipality):
+def test_home_without_services_says_so_and_gives_phone_and_counter_hours(
+    client, municipality, empty_catalogue
+):
     html = client.get(reverse("portal:home")).content.decode()
 
     assert "現在、オンラインで受け付けている手続きはありません。" in html
