@@ -12,21 +12,25 @@ BIND=${YAKUBA_DEMO_BIND:-127.0.0.1:8000}
 BASE_URL="http://$BIND"
 
 mkdir -p var/log
+# The demo's mail server: a real SMTP server on 127.0.0.1:1025 (the default mailer)
+# that stores every message in the maildir var/mail/ (confirmation mails, alerts).
+mailbox_pid=""
+if ! (exec 3<>/dev/tcp/127.0.0.1/1025) 2>/dev/null; then
+    mkdir -p var/mail/cur var/mail/new var/mail/tmp
+    "$PY" -m aiosmtpd -n -l 127.0.0.1:1025 -c aiosmtpd.handlers.Mailbox var/mail \
+        >>var/log/mailbox.log 2>&1 &
+    mailbox_pid=$!
+fi
+for _ in $(seq 50); do  # the worker sends at once: wait until the mailbox answers
+    (exec 3<>/dev/tcp/127.0.0.1/1025) 2>/dev/null && break
+    sleep 0.1
+done
 # Every queue (default, mail, bulk); the worker's log goes to a file so the
 # terminal shows the server and the URLs.
 "$PY" manage.py db_worker --queue-name '*' >>var/log/worker.log 2>&1 &
 worker_pid=$!
 # Scheduled alerts: a self-rescheduling task on the worker releases them when due.
 "$PY" manage.py alerts_release_due --start-ticker >>var/log/worker.log 2>&1 || true
-# The demo's mail server: a real SMTP server on 127.0.0.1:1025 (the default mailer)
-# that stores every message in the maildir var/mail/ (confirmation mails, alerts).
-mailbox_pid=""
-if ! (exec 3<>/dev/tcp/127.0.0.1/1025) 2>/dev/null; then
-    mkdir -p var/mail
-    "$PY" -m aiosmtpd -n -l 127.0.0.1:1025 -c aiosmtpd.handlers.Mailbox var/mail \
-        >>var/log/mailbox.log 2>&1 &
-    mailbox_pid=$!
-fi
 stop_worker() {
     for pid in "$worker_pid" $mailbox_pid; do
         if kill -0 "$pid" 2>/dev/null; then
