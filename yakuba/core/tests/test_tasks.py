@@ -118,8 +118,15 @@ class RedisQueues:
         import django_tasks_rq
         import rq
 
+        class BurstWorker(rq.SimpleWorker):
+            """No command channel: a burst run takes no remote commands, and stopping the
+            pub/sub thread can wait 60 s in redis-py when the machine is busy."""
+
+            def subscribe(self) -> None:
+                pass
+
         worker = django_rq.get_worker(
-            self.names[name], job_class=django_tasks_rq.Job, worker_class=rq.SimpleWorker
+            self.names[name], job_class=django_tasks_rq.Job, worker_class=BurstWorker
         )
         return worker.work(burst=True)
 
