@@ -57,3 +57,24 @@ def areas(db):
             postal_code="208-0012",
         ),
     ]
+
+
+@pytest.fixture
+def city(db):
+    """The demo city's municipality profile (no stale cached copy before or after)."""
+    from django.core.cache import cache
+
+    from yakuba.core.services import save_municipality
+
+    cache.clear()
+    yield save_municipality(
+        code="132233",
+        name="武蔵村山市",
+        name_kana="むさしむらやまし",
+        name_en="Musashimurayama City",
+        prefecture="東京都",
+        postal_code="208-8501",
+        address="東京都武蔵村山市本町一丁目1番地の1",
+        phone="042-565-1111",
+    )
+    cache.clear()

@@ -6,12 +6,10 @@ import re
 from email.utils import parsedate_to_datetime
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 
 from yakuba.alerts.models import Endpoint
 from yakuba.alerts.testing.smtp_sink import SmtpSink
-from yakuba.core.services import save_municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -25,22 +23,6 @@ def smtp_mailers(port: int) -> dict:
         "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
     }
     return {"default": smtp, "alerts": smtp}
-
-
-@pytest.fixture
-def city(db):
-    cache.clear()
-    yield save_municipality(
-        code="132233",
-        name="武蔵村山市",
-        name_kana="むさしむらやまし",
-        name_en="Musashimurayama City",
-        prefecture="東京都",
-        postal_code="208-8501",
-        address="東京都武蔵村山市本町一丁目1番地の1",
-        phone="042-565-1111",
-    )
-    cache.clear()
 
 
 @pytest.fixture

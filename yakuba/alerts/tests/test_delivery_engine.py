@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
@@ -24,7 +23,6 @@ from yakuba.alerts.models import (
 from yakuba.alerts.services import compose
 from yakuba.alerts.services.compose import AlertContent
 from yakuba.alerts.testing.smtp_sink import SmtpSink
-from yakuba.core.services import save_municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -64,23 +62,6 @@ def subscribe(
         confirmed_at=timezone.now() if confirmed else None,
         active=active,
     )
-
-
-@pytest.fixture
-def city(db):
-    cache.clear()
-    profile = save_municipality(
-        code="132233",
-        name="武蔵村山市",
-        name_kana="むさしむらやまし",
-        name_en="Musashimurayama City",
-        prefecture="東京都",
-        postal_code="208-8501",
-        address="東京都武蔵村山市本町一丁目1番地の1",
-        phone="042-565-1111",
-    )
-    yield profile
-    cache.clear()
 
 
 @pytest.fixture

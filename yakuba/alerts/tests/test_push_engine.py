@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from yakuba.alerts.channels import vapid
 from yakuba.alerts.models import AlertStatus, Delivery, DeliveryState, Endpoint
@@ -11,25 +10,8 @@ from yakuba.alerts.services import compose, line, push
 from yakuba.alerts.services.compose import AlertContent
 from yakuba.alerts.testing.line_api import LineApiStandIn, new_user_id
 from yakuba.alerts.testing.push_service import PushService
-from yakuba.core.services import save_municipality
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def city(db):
-    cache.clear()
-    yield save_municipality(
-        code="132233",
-        name="武蔵村山市",
-        name_kana="むさしむらやまし",
-        name_en="Musashimurayama City",
-        prefecture="東京都",
-        postal_code="208-8501",
-        address="東京都武蔵村山市本町一丁目1番地の1",
-        phone="042-565-1111",
-    )
-    cache.clear()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -29,28 +28,11 @@ from yakuba.alerts.models import (
 from yakuba.alerts.services import compose
 from yakuba.alerts.services.compose import AlertContent
 from yakuba.alerts.testing.smtp_sink import SmtpSink
-from yakuba.core.services import save_municipality
 from yakuba.identity.testing import login_staff
 
 pytestmark = pytest.mark.django_db
 
 ADDRESS = "taro.subscriber@example.jp"
-
-
-@pytest.fixture
-def city(db):
-    cache.clear()
-    yield save_municipality(
-        code="132233",
-        name="武蔵村山市",
-        name_kana="むさしむらやまし",
-        name_en="Musashimurayama City",
-        prefecture="東京都",
-        postal_code="208-8501",
-        address="東京都武蔵村山市本町一丁目1番地の1",
-        phone="042-565-1111",
-    )
-    cache.clear()
 
 
 @pytest.fixture
