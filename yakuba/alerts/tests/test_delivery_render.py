@@ -9,7 +9,7 @@ from yakuba.alerts.delivery.render import render
 from yakuba.alerts.models import Alert, MsgType
 from yakuba.alerts.services import compose
 
-from .test_delivery_engine import city, send, subscribe  # noqa: F401 (fixture)
+from .test_delivery_engine import send, subscribe
 
 pytestmark = pytest.mark.django_db
 
