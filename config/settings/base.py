@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "yakuba.jpki",
     "yakuba.alerts",
     "yakuba.alerts.ingest",
+    "yakuba.facilities",
     "yakuba.demo",
     "yakuba.portal",
     "yakuba.console",
