@@ -243,12 +243,17 @@ def draw(
         wishes = application.wishes
         if not isinstance(applicant, str) or not applicant or type(wishes) is not tuple:
             raise _invalid_application(application, capacity)
-        if len(wishes) == 1:
+        count = len(wishes)
+        if count == 1:
             if wishes[0] not in capacity:
+                raise _invalid_application(application, capacity)
+        elif count == 2:
+            first, second = wishes
+            if first == second or first not in capacity or second not in capacity:
                 raise _invalid_application(application, capacity)
         else:
             distinct = set(wishes)
-            if not wishes or len(distinct) != len(wishes) or not known >= distinct:
+            if not count or len(distinct) != count or not known >= distinct:
                 raise _invalid_application(application, capacity)
         key = digest(seed_bytes, applicant.encode("utf-8"), "sha256")
         other = keyed.setdefault(key, application)
