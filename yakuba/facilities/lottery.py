@@ -20,7 +20,10 @@ Input
       ``max_wins_per_facility_per_applicant`` wins per applicant in one facility, where the
       facility of a slot is given by ``facility_of(slot key)`` (no limit if unset).
     * The **seed**: a text, generated at random before the draw (:func:`new_seed`, 32
-      hexadecimal digits) and published after it.
+      hexadecimal digits) and published after it. So that nobody can suspect the seed was
+      picked after looking at the applications, the city can publish its SHA-256 hash
+      (:func:`seed_commitment`) when the application period closes, before the draw;
+      anyone can then check the published seed against it.
 
 Step 1 — lottery order
     For every applicant compute the sort key
@@ -59,6 +62,7 @@ Slots nobody won remain for the first-come period (先着順), which is not part
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 from collections.abc import Callable, Iterable
@@ -76,6 +80,7 @@ __all__ = [
     "lottery_key",
     "lottery_order",
     "new_seed",
+    "seed_commitment",
 ]
 
 SEED_BYTES = 16
@@ -156,6 +161,11 @@ class Result:
 def new_seed() -> str:
     """A fresh random seed (32 hex digits) from :mod:`secrets`; publish it after the draw."""
     return secrets.token_hex(SEED_BYTES)
+
+
+def seed_commitment(seed: str) -> str:
+    """SHA-256 of the seed (UTF-8), hexadecimal: publish before the draw, the seed after."""
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()
 
 
 def lottery_key(seed: str, applicant: str) -> bytes:

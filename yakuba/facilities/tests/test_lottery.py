@@ -23,6 +23,7 @@ from yakuba.facilities.lottery import (
     draw,
     lottery_order,
     new_seed,
+    seed_commitment,
 )
 
 P_THRESHOLD = 1e-6
@@ -141,6 +142,12 @@ def test_different_seeds_give_different_orders():
     assert len(orders) == 100
     a, b = new_seed(), new_seed()
     assert draw(slots, apps, a).order != draw(slots, apps, b).order
+
+
+def test_seed_commitment_is_the_sha256_of_the_seed():
+    assert seed_commitment("abc") == (
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    )
 
 
 def test_new_seed_is_fresh_hex():
