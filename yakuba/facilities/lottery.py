@@ -65,7 +65,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -73,6 +73,7 @@ __all__ = [
     "Application",
     "Limits",
     "Outcome",
+    "Outcomes",
     "Result",
     "Slot",
     "Win",
@@ -142,16 +143,43 @@ class Outcome(NamedTuple):
         return self.wins[0].rank if self.wins else None
 
 
+class Outcomes(Mapping[str, Outcome]):
+    """Applicant id → :class:`Outcome`, in lottery order. A view over the compact result of
+    :func:`draw`: each :class:`Outcome` is made when it is read, so a draw does not
+    allocate one object per losing application."""
+
+    __slots__ = ("_position", "_wins")
+
+    def __init__(self, position: dict[str, int], wins: dict[str, tuple[Win, ...]]) -> None:
+        self._position = position
+        self._wins = wins
+
+    def __getitem__(self, applicant: str) -> Outcome:
+        return Outcome(applicant, self._position[applicant], self._wins.get(applicant, ()))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._position)
+
+    def __len__(self) -> int:
+        return len(self._position)
+
+    def __contains__(self, applicant: object) -> bool:
+        return applicant in self._position
+
+    def __repr__(self) -> str:
+        return f"<Outcomes of {len(self)} applications, {len(self._wins)} with a win>"
+
+
 @dataclass(frozen=True)
 class Result:
     """The allocation: ``winners`` by slot key (every slot, sorted by key; a slot nobody won
-    has an empty tuple), ``outcomes`` by applicant (sorted by applicant id), the lottery
-    ``order`` (applicant ids) and the ``seed`` to publish."""
+    has an empty tuple), ``outcomes`` by applicant (a read-only mapping in lottery order),
+    the lottery ``order`` (applicant ids) and the ``seed`` to publish."""
 
     seed: str
     order: tuple[str, ...]
     winners: dict[str, tuple[str, ...]] = field(repr=False)
-    outcomes: dict[str, Outcome] = field(repr=False)
+    outcomes: Mapping[str, Outcome] = field(repr=False)
 
     def free_capacity(self, slots: Iterable[Slot]) -> dict[str, int]:
         """Capacity left per slot key after the draw (for the first-come period)."""
@@ -339,18 +367,13 @@ def draw(
         active = following
         index = rank
 
-    new_outcome = tuple.__new__
-    no_wins: tuple[Win, ...] = ()
-    outcomes: dict[str, Outcome] = {}
-    for position, application in enumerate(ordered, start=1):
-        applicant = application.applicant
-        mine = won.get(applicant)
-        outcomes[applicant] = new_outcome(
-            Outcome, (applicant, position, tuple(mine) if mine else no_wins)
-        )
+    order = [application.applicant for application in ordered]
     return Result(
         seed=seed,
-        order=tuple(outcomes),
+        order=tuple(order),
         winners={key: tuple(winners.get(key, ())) for key in sorted(capacity)},
-        outcomes=outcomes,
+        outcomes=Outcomes(
+            dict(zip(order, range(1, len(order) + 1), strict=True)),
+            {applicant: tuple(mine) for applicant, mine in won.items()},
+        ),
     )

@@ -201,6 +201,19 @@ def test_outcome_reports_slot_and_rank():
     assert (lost.won, lost.slot, lost.rank, lost.wins) == (False, None, None, ())
 
 
+def test_outcomes_is_a_read_only_mapping_in_lottery_order():
+    slots, apps = one_slot(["p", "q", "r"])
+    result = draw(slots, apps, "seed")
+    outcomes = result.outcomes
+    assert list(outcomes) == list(result.order) and len(outcomes) == 3
+    assert "p" in outcomes and "nobody" not in outcomes
+    with pytest.raises(KeyError):
+        outcomes["nobody"]
+    assert [o.position for o in outcomes.values()] == [1, 2, 3]
+    assert dict(outcomes) == {a: outcomes[a] for a in "pqr"}
+    assert "3 applications, 1 with a win" in repr(outcomes)
+
+
 def test_no_applications_leaves_every_slot_free():
     result = draw([Slot("A", 2), Slot("B")], [], "seed")
     assert result.winners == {"A": (), "B": ()}
