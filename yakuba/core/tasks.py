@@ -12,7 +12,10 @@ habit 3)::
 
 from __future__ import annotations
 
-from django.core.mail import EmailMessage
+import email.utils
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 from django.utils import timezone
 
@@ -27,10 +30,27 @@ def ping_task() -> str:
 
 
 @task(queue_name="mail")
-def send_mail_task(subject: str, body: str, to: list[str]) -> int:
-    """Send a plain-text e-mail from ``DEFAULT_FROM_EMAIL`` through ``MAILERS["default"]``; returns the number sent (0 or 1).
+def send_mail_task(
+    subject: str,
+    body: str,
+    to: list[str],
+    html: str = "",
+    sender_name: str = "",
+    headers: dict[str, str] | None = None,
+) -> int:
+    """Send an e-mail from ``DEFAULT_FROM_EMAIL`` through ``MAILERS["default"]``; returns the number sent (0 or 1).
 
+    ``body`` is the text part; with ``html`` the mail is multipart/alternative.
+    ``sender_name`` is shown before the address (e.g. the city's name).
     Arguments are plain strings so the task serialises on every backend. Failures
     raise, so the backend records the task as FAILED and the error is visible.
     """
-    return EmailMessage(subject, body, None, list(to)).send(using="default")
+    sender = (
+        email.utils.formataddr((sender_name, settings.DEFAULT_FROM_EMAIL), charset="utf-8")
+        if sender_name
+        else None
+    )
+    message = EmailMultiAlternatives(subject, body, sender, list(to), headers=headers or {})
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message.send(using="default")

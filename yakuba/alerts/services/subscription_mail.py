@@ -6,21 +6,17 @@ not always the page language: the texts are one template per language under
 Each mail is ``multipart/alternative`` (text + HTML) and leaves through the ``"default"``
 mailer on the ``mail`` task queue after the transaction commits (HOUSE_STYLE habit 3).
 
-The task here, not :func:`yakuba.core.tasks.send_mail_task`: that one sends plain text
-only; see the module page (docs/modules/alerts-citizen.md) for the proposed change.
+Sent by the project's :func:`yakuba.core.tasks.send_mail_task` (text + HTML, the city's
+name as the sender's display name).
 """
 
 from __future__ import annotations
 
-import email.utils
-
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.tasks import task
 from django.template.loader import render_to_string
 
 from yakuba.core.services import get_municipality
+from yakuba.core.tasks import send_mail_task
 
 #: Subjects per (kind, language).  The city's name is put in front.
 SUBJECTS: dict[tuple[str, str], str] = {
@@ -69,34 +65,8 @@ def send_after_commit(kind: str, address: str, language: str, **urls: str) -> No
     """Render now, enqueue the sending task when the surrounding transaction commits."""
     subject, text, html = render(kind, language, **urls)
     content_language = "en" if language == "en" else "ja"
+    headers = {"Auto-Submitted": "auto-generated", "Content-Language": content_language}
+    sender_name = _city_name(content_language)
     transaction.on_commit(
-        lambda: send_subscription_mail_task.enqueue(
-            subject, text, html, [address], content_language
-        )
+        lambda: send_mail_task.enqueue(subject, text, [address], html, sender_name, headers)
     )
-
-
-@task(queue_name="mail")
-def send_subscription_mail_task(
-    subject: str, text: str, html: str, to: list[str], content_language: str = "ja"
-) -> int:
-    """Send one multipart (text + HTML) mail through ``MAILERS["default"]``; returns 0 or 1.
-
-    Plain-string arguments so it serialises on every task backend; a failure raises so the
-    backend records the task as FAILED.
-    """
-    city = _city_name(content_language)
-    sender = (
-        email.utils.formataddr((city, settings.DEFAULT_FROM_EMAIL), charset="utf-8")
-        if city
-        else settings.DEFAULT_FROM_EMAIL
-    )
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        from_email=sender,
-        to=list(to),
-        headers={"Auto-Submitted": "auto-generated", "Content-Language": content_language},
-    )
-    message.attach_alternative(html, "text/html")
-    return message.send(using="default")
