@@ -23,7 +23,6 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,21 +116,10 @@ def axe_check(axe_script: str) -> Callable[[Any], None]:
 
 @pytest.fixture
 def municipality(transactional_db: None) -> Iterator[Any]:
-    from yakuba.core.services import save_municipality
+    from yakuba.core.testing import demo_municipality
 
-    cache.clear()
-    profile = save_municipality(
-        code="132233",
-        name="武蔵村山市",
-        name_kana="むさしむらやまし",
-        name_en="Musashimurayama City",
-        prefecture="東京都",
-        postal_code="208-8501",
-        address="東京都武蔵村山市本町一丁目1番地の1",
-        phone="042-565-1111",
-    )
-    yield profile
-    cache.clear()
+    with demo_municipality() as profile:
+        yield profile
 
 
 def session_cookie(user: Any, *, staff: bool) -> str:

@@ -8,9 +8,8 @@ with no stale cached copy.
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
-from yakuba.core.services import save_municipality
+from yakuba.core.testing import demo_municipality
 
 
 @pytest.fixture
@@ -22,17 +21,5 @@ def no_delivery(monkeypatch):
 
 @pytest.fixture
 def city(db):
-    cache.clear()
-    profile = save_municipality(
-        code="132233",
-        name="武蔵村山市",
-        name_kana="むさしむらやまし",
-        name_en="Musashimurayama City",
-        prefecture="東京都",
-        postal_code="208-8501",
-        address="東京都武蔵村山市本町一丁目1番地の1",
-        phone="042-565-1111",
-        website="https://www.city.musashimurayama.lg.jp/",
-    )
-    yield profile
-    cache.clear()
+    with demo_municipality(website="https://www.city.musashimurayama.lg.jp/") as profile:
+        yield profile

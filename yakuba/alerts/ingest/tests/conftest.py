@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
-from django.core.cache import cache
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -33,21 +32,10 @@ def fixture_bytes(name: str) -> bytes:
 def city(db, settings):
     """The demo city's profile, its categories and the default rules (re-seeded after flushes)."""
     from yakuba.alerts.ingest.rules import seed as seed_rules
-    from yakuba.core.services import save_municipality
+    from yakuba.core.testing import demo_municipality
 
     settings.YAKUBA_JMA_AREA_CODE = "1322300"
     importlib.import_module("yakuba.alerts.migrations.0002_categories").seed(django_apps, None)
     seed_rules(django_apps, None)
-    cache.clear()
-    profile = save_municipality(
-        code="132233",
-        name="武蔵村山市",
-        name_kana="ムサシムラヤマシ",
-        name_en="Musashimurayama City",
-        prefecture="東京都",
-        postal_code="208-8501",
-        address="東京都武蔵村山市本町一丁目1番地の1",
-        phone="042-565-1111",
-    )
-    yield profile
-    cache.clear()
+    with demo_municipality() as profile:
+        yield profile
