@@ -62,19 +62,21 @@ def areas(db):
 @pytest.fixture
 def city(db):
     """The demo city's municipality profile (no stale cached copy before or after)."""
-    from django.core.cache import cache
 
-    from yakuba.core.services import save_municipality
+    from yakuba.core.testing import demo_municipality
 
-    cache.clear()
-    yield save_municipality(
-        code="132233",
-        name="武蔵村山市",
-        name_kana="むさしむらやまし",
-        name_en="Musashimurayama City",
-        prefecture="東京都",
-        postal_code="208-8501",
-        address="東京都武蔵村山市本町一丁目1番地の1",
-        phone="042-565-1111",
-    )
-    cache.clear()
+    with demo_municipality() as profile:
+        yield profile
+
+
+@pytest.fixture(autouse=True)
+def _steady_rate_limit_window(monkeypatch):
+    """django-ratelimit counts per clock window; a test's burst of requests must not straddle
+    two windows (the count would restart and the limit never be reached)."""
+    import time
+    import types
+
+    import django_ratelimit.core
+
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", types.SimpleNamespace(time=lambda: now))
