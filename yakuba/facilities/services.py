@@ -28,7 +28,7 @@ class SlotTaken(ValidationError):
     """The room is already booked for (part of) this time."""
 
 
-def _validate(room: Room, starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
+def _validate(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
     errors = {}
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise ValueError("booking times must be timezone-aware")
@@ -56,7 +56,7 @@ def book_room(
     """Book ``room`` from ``starts_at`` to ``ends_at`` (half-open) for a citizen account
     (``holder``) or, at the counter or by phone, for a named person (``holder_name``,
     ``booked_by`` = the staff member).  Raises :class:`SlotTaken` when the time is taken."""
-    _validate(room, starts_at, ends_at)
+    _validate(starts_at, ends_at)
     if holder is None and not holder_name.strip():
         raise ValidationError({"holder_name": _("利用者の氏名を入力してください。")})
     if state not in ACTIVE_STATES:
