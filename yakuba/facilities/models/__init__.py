@@ -1,4 +1,65 @@
-from .booking import ACTIVE_STATES, Booking, BookingState
-from .facility import Facility, FacilityKind, Room
+from .booking import (
+    ACTIVE_STATES,
+    Approval,
+    Booking,
+    BookingEquipment,
+    BookingKind,
+    BookingSeries,
+    BookingState,
+    PaymentMethod,
+)
+from .course import (
+    ApplicationState,
+    Attendance,
+    Course,
+    CourseApplication,
+    CourseKind,
+    CourseSession,
+    CourseState,
+)
+from .facility import Closure, ClosureKind, Equipment, Facility, FacilityKind, Room, TimeFrame
+from .fees import EquipmentFee, FeeRate, FeeSchedule, Reduction, UserClass
+from .lottery import EntryState, LotteryEntry, LotteryRound, LotteryWish, RoundState
+from .registration import Group, GroupMember, RegistrationState, UserRegistration
+from .waitlist import WaitlistEntry, WaitState
 
-__all__ = ["ACTIVE_STATES", "Booking", "BookingState", "Facility", "FacilityKind", "Room"]
+__all__ = [
+    "ACTIVE_STATES",
+    "ApplicationState",
+    "Approval",
+    "Attendance",
+    "Booking",
+    "BookingEquipment",
+    "BookingKind",
+    "BookingSeries",
+    "BookingState",
+    "Closure",
+    "ClosureKind",
+    "Course",
+    "CourseApplication",
+    "CourseKind",
+    "CourseSession",
+    "CourseState",
+    "EntryState",
+    "Equipment",
+    "EquipmentFee",
+    "Facility",
+    "FacilityKind",
+    "FeeRate",
+    "FeeSchedule",
+    "Group",
+    "GroupMember",
+    "LotteryEntry",
+    "LotteryRound",
+    "LotteryWish",
+    "PaymentMethod",
+    "Reduction",
+    "RegistrationState",
+    "Room",
+    "RoundState",
+    "TimeFrame",
+    "UserClass",
+    "UserRegistration",
+    "WaitState",
+    "WaitlistEntry",
+]

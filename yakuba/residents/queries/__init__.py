@@ -355,8 +355,43 @@ def linked_person_id(user: Any) -> int | None:
     return CitizenLink.objects.filter(user_id=user.pk).values_list("person_id", flat=True).first()
 
 
+@dataclass(frozen=True)
+class OwnResidentFacts:
+    """What a citizen's own linked resident record says, for the citizen's own services
+    (市内 fee, age limits, prefill).  Nothing here is shown to staff."""
+
+    is_resident: bool
+    name: str
+    name_kana: str
+    birth_date: datetime.date
+    postal_address: str
+
+
+def own_resident_facts(user: Any) -> OwnResidentFacts | None:
+    """The signed-in citizen's own registry facts, or ``None`` when the account is not
+    linked to a resident record.  The citizen reads their own record, so no access
+    record is written (the access record is about staff reads)."""
+    person_id = linked_person_id(user)
+    if person_id is None:
+        return None
+    person = (
+        Person.objects.select_related("household__town_area").filter(pk=person_id).first()
+    )
+    if person is None:
+        return None
+    return OwnResidentFacts(
+        is_resident=person.status == Status.RESIDENT,
+        name=f"{person.family_name} {person.given_name}",
+        name_kana=f"{person.family_name_kana} {person.given_name_kana}",
+        birth_date=person.birth_date,
+        postal_address=person.household.address,
+    )
+
+
 __all__ = [
     "FIELD_LABELS",
+    "OwnResidentFacts",
+    "own_resident_facts",
     "PERSON_RECORD_KIND",
     "TIMELINE_FIELDS",
     "PersonRecord",

@@ -1,0 +1,1 @@
+"""Forms of the facilities module, one file per part."""

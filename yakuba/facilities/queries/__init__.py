@@ -1,0 +1,1 @@
+"""Every read of the facilities module, one file per part, scoped to the user."""

@@ -1,0 +1,3 @@
+"""Citizen URLs of the operations part (mounted under /facilities/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Staff URLs of the booking part (mounted under /staff/facilities/)."""
+
+urlpatterns: list = []
