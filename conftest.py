@@ -16,6 +16,33 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _forget_cached_rows():
+    """After each test, empty this process's in-memory cache: the database is rolled back,
+    so a cached row (the municipality profile a demo load saved) must not outlive it and
+    change what the next test on this worker renders.  A shared cache (Redis) is left
+    alone: other workers use it."""
+    yield
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _start_in_the_default_language():
+    """Each test starts in Japanese.  LocaleMiddleware activates the language of a
+    request in the test's thread and leaves it active, so without this a test that
+    renders a lazy string could see the English of an earlier test on the same worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def unit_a(db):
     from yakuba.identity.tests.factories import OrgUnitFactory

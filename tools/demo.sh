@@ -31,6 +31,8 @@ done
 worker_pid=$!
 # Scheduled alerts: a self-rescheduling task on the worker releases them when due.
 "$PY" manage.py alerts_release_due --start-ticker >>var/log/worker.log 2>&1 || true
+# Facilities: unpaid expiry, waitlist offers, reminders, lottery periods (every 5 minutes).
+"$PY" manage.py facilities_tick --start-ticker >>var/log/worker.log 2>&1 || true
 stop_worker() {
     for pid in "$worker_pid" $mailbox_pid; do
         if kill -0 "$pid" 2>/dev/null; then

@@ -16,6 +16,8 @@ PACKAGES=(
     redis-server            # the scale-out task broker
     wrk                     # load generator for bench/
     poppler-utils           # pdftotext/pdffonts in PDF tests
+    libmagic1               # python-magic: attachments of online applications checked by content
+    libpango-1.0-0 libpangoft2-1.0-0  # WeasyPrint: printable PDF of an online application
 )
 if [ "$#" -gt 0 ]; then
     PACKAGES=("$@")

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "yakuba.alerts",
     "yakuba.alerts.ingest",
     "yakuba.facilities",
+    "yakuba.applications",
     "yakuba.demo",
     "yakuba.portal",
     "yakuba.console",
@@ -150,6 +151,34 @@ YAKUBA_JPKI_DIR = Path(env_str("YAKUBA_JPKI_DIR", str(VAR_DIR / "jpki")))
 YAKUBA_JPKI_READER = env_str("YAKUBA_JPKI_READER", "yakuba.jpki.readers.emulated.EmulatedReader")
 YAKUBA_JPKI_DEMO = env_bool("YAKUBA_JPKI_DEMO", False)  # lists emulated cards on the login page
 YAKUBA_JPKI_KEY_ALGORITHM = env_choice("YAKUBA_JPKI_KEY_ALGORITHM", "rsa2048", ["rsa2048", "p256"])
+
+# --- Online applications (電子申請) ----------------------------------------------
+# Attachments are stored outside the web root in this directory (mode 700), named by a
+# random key, and served only through the staff download view (docs/modules/applications.md).
+YAKUBA_APPLICATIONS_FILES_DIR = Path(
+    env_str("YAKUBA_APPLICATIONS_FILES_DIR", str(VAR_DIR / "application-files"))
+)
+# Largest attachment accepted (bytes; a form field may set a lower limit).
+YAKUBA_APPLICATIONS_MAX_UPLOAD_BYTES = env_int(
+    "YAKUBA_APPLICATIONS_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1
+)
+# The ClamAV daemon that scans every attachment: "tcp://host:3310" or
+# "unix:///run/clamav/clamd.ctl"; empty = no scan (attachments marked 未検査).
+YAKUBA_CLAMD_ADDRESS = env_str("YAKUBA_CLAMD_ADDRESS", "")
+if YAKUBA_CLAMD_ADDRESS and not (
+    YAKUBA_CLAMD_ADDRESS.startswith("unix:///")
+    or (
+        YAKUBA_CLAMD_ADDRESS.startswith("tcp://")
+        and YAKUBA_CLAMD_ADDRESS[6:].rpartition(":")[2].isdigit()
+        and YAKUBA_CLAMD_ADDRESS[6:].rpartition(":")[0]
+    )
+):
+    raise SettingsError(
+        "YAKUBA_CLAMD_ADDRESS must be tcp://host:port or unix:///path/to/socket, "
+        f"not {YAKUBA_CLAMD_ADDRESS!r}"
+    )
+# Drafts not touched for this many days are erased (applications_purge_drafts).
+YAKUBA_APPLICATIONS_DRAFT_DAYS = env_int("YAKUBA_APPLICATIONS_DRAFT_DAYS", 30, minimum=1)
 
 # --- Background work (Django Tasks API) ----------------------------------------
 # "database": django-tasks-db worker (`manage.py db_worker`), the embedded default.
@@ -344,6 +373,17 @@ if os.environ.get("YAKUBA_PUSH_ALLOWED_HOSTS"):
     YAKUBA_PUSH_ALLOWED_HOSTS = env_list("YAKUBA_PUSH_ALLOWED_HOSTS", [])
 # Fan-out: subscribers per chunk task.
 YAKUBA_ALERT_CHUNK_SIZE = env_int("YAKUBA_ALERT_CHUNK_SIZE", 1000, minimum=1)
+
+# --- Facilities (公共施設予約) ---
+# A user or group registration is valid this many years after approval (then renewed).
+YAKUBA_FACILITY_REGISTRATION_YEARS = env_int("YAKUBA_FACILITY_REGISTRATION_YEARS", 2, minimum=1)
+# A group needs at least this many members, this many of them living/working in the city.
+YAKUBA_FACILITY_GROUP_MIN_MEMBERS = env_int("YAKUBA_FACILITY_GROUP_MIN_MEMBERS", 5, minimum=1)
+YAKUBA_FACILITY_GROUP_MIN_RESIDENTS = env_int("YAKUBA_FACILITY_GROUP_MIN_RESIDENTS", 3, minimum=0)
+# Hours a waitlist offer stays open before it passes to the next person waiting.
+YAKUBA_FACILITY_OFFER_HOURS = env_int("YAKUBA_FACILITY_OFFER_HOURS", 24, minimum=1)
+# Reminder e-mail this many days before the day of use (0: off).
+YAKUBA_FACILITY_REMINDER_DAYS = env_int("YAKUBA_FACILITY_REMINDER_DAYS", 1, minimum=0)
 
 # --- Logging: one JSON line per record, request id attached, no personal data ---
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR"])

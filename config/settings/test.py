@@ -31,3 +31,9 @@ ALLOWED_HOSTS = ["*"]
 YAKUBA_MYNUMBER_KEYRING = parse_keyring(
     "test-1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=", source="config.settings.test"
 )
+
+# Attachments of online applications: a throwaway directory per test process.
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+YAKUBA_APPLICATIONS_FILES_DIR = Path(tempfile.mkdtemp(prefix="yakuba-application-files-"))

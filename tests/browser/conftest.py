@@ -11,6 +11,11 @@ Fixtures
 
 Every test here is marked ``browser`` and needs ``django_db(transaction=True)``,
 so that what it writes is visible to the live server's thread.
+
+Assert on the page with Playwright's ``expect(locator)`` (it waits up to 5 s), never
+``assert locator.is_visible()`` or ``locator.inner_text() == ...`` right after a click:
+a click does not wait for the next page, so an instant check can read the old page
+(a form posted without JavaScript failed this way in CI).
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
+#: The documentation screenshots are rewritten only when asked (a test run must not
+#: change tracked files): `YAKUBA_UPDATE_SCREENSHOTS=1 make test`.
+UPDATE_SCREENSHOTS = os.environ.get("YAKUBA_UPDATE_SCREENSHOTS") == "1"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

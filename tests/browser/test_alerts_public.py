@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from .conftest import DESKTOP, PHONE
 
@@ -80,19 +81,19 @@ def test_list_and_detail_pass_axe(page_factory, live_server, axe_check, publishe
     original, update = published
     page = page_factory(viewport)
     page.goto(live_server.url + reverse("portal:alert_feeds:list"))
-    assert page.locator("h1").inner_text() == "配信情報"
-    assert page.locator("article.alert-summary").count() == 3
+    expect(page.locator("h1")).to_have_text("配信情報")
+    expect(page.locator("article.alert-summary")).to_have_count(3)
     axe_check(page)
     # Without JavaScript the filter still works (a plain GET form).
     page.select_option("#id_area", "0012000")
     page.click("form.filter-form button[type=submit]")
-    assert page.locator("article.alert-summary").count() == 2  # 緑が丘 + the whole-city notice
+    expect(page.locator("article.alert-summary")).to_have_count(2)  # 緑が丘 + the whole-city notice
     page.click(f"text={original.title_ja}")
-    assert page.locator("h1").inner_text() == original.title_ja
-    assert page.locator(".alert-history li").count() == 2
+    expect(page.locator("h1")).to_have_text(original.title_ja)
+    expect(page.locator(".alert-history li")).to_have_count(2)
     axe_check(page)
     page.click("text=やさしい にほんご で よむ")
-    assert page.locator("h1").inner_text() == "ひなんじょ を あけました"
+    expect(page.locator("h1")).to_have_text("ひなんじょ を あけました")
     axe_check(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
@@ -102,11 +103,11 @@ def test_detail_in_english(page_factory, live_server, axe_check, published):
     url = live_server.url + reverse("portal:alert_feeds:alert", args=[original.pk])
     page = page_factory(PHONE, language="en")
     page.goto(url)
-    assert page.locator("h1").inner_text() == "Evacuation shelter open"
+    expect(page.locator("h1")).to_have_text("Evacuation shelter open")
     assert page.locator("h1").get_attribute("lang") == "en"
     axe_check(page)
     # The same page without JavaScript (axe itself needs scripts, so it ran above).
     plain = page_factory(PHONE, javascript=False, language="en")
     plain.goto(url)
-    assert plain.locator("h1").inner_text() == "Evacuation shelter open"
-    assert plain.locator(".alert-history li").count() == 2
+    expect(plain.locator("h1")).to_have_text("Evacuation shelter open")
+    expect(plain.locator(".alert-history li")).to_have_count(2)

@@ -24,6 +24,7 @@ import json
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from yakuba.alerts.channels import vapid
 from yakuba.alerts.channels.base import Message, Outcome
@@ -103,14 +104,14 @@ def test_subscribe_in_chromium_then_a_real_push_shows_a_notification(
 
         button = page.get_by_role("button", name="このブラウザーで通知を受け取る")
         button.wait_for(state="visible")
-        assert not page.get_by_text("プッシュ通知を登録できません").is_visible()
+        expect(page.get_by_text("プッシュ通知を登録できません")).not_to_be_visible()
         axe_check(page)
         page.get_by_label("防犯").check()
         page.locator("#push-language-en").check()
         button.click()
         status = page.locator("[data-push-status]")
         status.filter(has_text="プッシュ通知の登録が完了しました").wait_for()
-        assert page.get_by_role("button", name="このブラウザーへの通知を停止する").is_visible()
+        expect(page.get_by_role("button", name="このブラウザーへの通知を停止する")).to_be_visible()
         axe_check(page)
 
         endpoint = Endpoint.objects.select_related("subscriber").get(channel=Channel.WEBPUSH)
@@ -185,8 +186,8 @@ def test_without_javascript_the_widget_does_not_appear(
     """(axe needs script execution; the same page is checked with JavaScript above.)"""
     page = page_factory(javascript=False)
     page.goto(f"{live_server.url}/alerts/push/")
-    assert not page.get_by_role("button", name="このブラウザーで通知を受け取る").is_visible()
-    assert page.get_by_text("プッシュ通知を登録できません").is_visible()
+    expect(page.get_by_role("button", name="このブラウザーで通知を受け取る")).not_to_be_visible()
+    expect(page.get_by_text("プッシュ通知を登録できません")).to_be_visible()
 
 
 def test_the_widget_on_the_subscribe_page_takes_that_forms_choices(

@@ -16,6 +16,7 @@ import time
 import pytest
 from django.apps import apps as django_apps
 from django.test import override_settings
+from playwright.sync_api import expect
 
 from yakuba.alerts import links
 from yakuba.alerts.models import Endpoint
@@ -98,7 +99,7 @@ def test_subscribe_confirm_from_the_mail_manage_and_unsubscribe(
     page.locator("input[name=areas][value='0012000']").check()
     page.get_by_label("やさしい日本語").check()
     page.get_by_role("button", name="申し込む").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "確認のメールを送りました"
+    expect(page.get_by_role("heading", level=1)).to_have_text("確認のメールを送りました")
 
     message = wait_for_mail(sink, "hanako@example.jp")
     assert message.get_content_type() == "multipart/alternative"
@@ -109,9 +110,9 @@ def test_subscribe_confirm_from_the_mail_manage_and_unsubscribe(
     axe_check(page)
     page.get_by_role("button", name=re.compile("登録を完了する")).click()
 
-    assert page.get_by_role("heading", level=1).inner_text() == "配信設定の変更・停止"
-    assert page.get_by_text("登録が完了しました").is_visible()
-    assert page.get_by_text("h***@example.jp").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("配信設定の変更・停止")
+    expect(page.get_by_text("登録が完了しました")).to_be_visible()
+    expect(page.get_by_text("h***@example.jp")).to_be_visible()
     assert page.locator("input[name=areas][value='0012000']").is_checked()
     axe_check(page)
     endpoint = Endpoint.objects.select_related("subscriber").get()
@@ -119,13 +120,13 @@ def test_subscribe_confirm_from_the_mail_manage_and_unsubscribe(
 
     page.get_by_label("自治会", exact=True).check()
     page.get_by_role("button", name="変更を保存する").click()
-    assert page.get_by_text("配信設定を変更しました").is_visible()
+    expect(page.get_by_text("配信設定を変更しました")).to_be_visible()
     assert page.get_by_label("自治会", exact=True).is_checked()
 
     page.goto(links.unsubscribe_url(Endpoint.objects.get()))
     axe_check(page)
     page.get_by_role("button", name="配信を止める").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "配信を停止しました"
+    expect(page.get_by_role("heading", level=1)).to_have_text("配信を停止しました")
     axe_check(page)
     assert not Endpoint.objects.get().active
     assert len(sink.messages) == 1
@@ -137,7 +138,7 @@ def test_a_bad_address_is_explained_on_the_page(page_factory, live_server, axe_c
     page.goto(live_server.url + "/alerts/subscribe/")
     page.get_by_label("メールアドレス").fill("hanako@example")
     page.get_by_role("button", name="申し込む").click()
-    assert page.get_by_role("alert").get_by_text("ドメイン名が正しくありません").is_visible()
+    expect(page.get_by_role("alert").get_by_text("ドメイン名が正しくありません")).to_be_visible()
     assert page.get_by_label("メールアドレス").input_value() == "hanako@example"
     axe_check(page)
     assert sink.messages == []

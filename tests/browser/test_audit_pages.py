@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.conftest import VIEWPORTS
 from yakuba.audit.services import Subject, record_access
@@ -31,8 +32,8 @@ def test_citizen_access_record(
     page = page_factory(viewport, user=citizen)
     page.goto(live_server.url + reverse("portal:access_record"))
 
-    assert page.get_by_role("heading", name="あなたの情報の閲覧記録", exact=True).is_visible()
-    assert page.get_by_role("cell", name="課税課").is_visible()
+    expect(page.get_by_role("heading", name="あなたの情報の閲覧記録", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="課税課")).to_be_visible()
     axe_check(page)
 
 
@@ -43,7 +44,7 @@ def test_mypage_card(
     page = page_factory(viewport, user=citizen)
     page.goto(live_server.url + reverse("portal:mypage"))
 
-    assert page.get_by_role("link", name="閲覧記録をすべて見る").is_visible()
+    expect(page.get_by_role("link", name="閲覧記録をすべて見る")).to_be_visible()
     axe_check(page)
 
 
@@ -57,7 +58,7 @@ def test_staff_log_with_filters(
     page.get_by_role("button", name="絞り込む").click()
     page.wait_for_load_state()
 
-    assert page.get_by_text("アクセス記録（1 件、新しい順）").is_visible()
+    expect(page.get_by_text("アクセス記録（1 件、新しい順）")).to_be_visible()
     axe_check(page)
 
 
@@ -68,7 +69,7 @@ def test_staff_log_with_errors(
     page = page_factory(viewport, user=system_admin, staff=True)
     page.goto(live_server.url + reverse("console:audit_log") + "?date_from=H31.5.1")
 
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     axe_check(page)
 
 
@@ -81,5 +82,5 @@ def test_chain_check(
     page.get_by_role("button", name="検査する").click()
     page.wait_for_load_state()
 
-    assert page.get_by_text("正常です。2 件の記録を検査しました。").is_visible()
+    expect(page.get_by_text("正常です。2 件の記録を検査しました。")).to_be_visible()
     axe_check(page)

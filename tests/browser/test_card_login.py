@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.conftest import VIEWPORTS
 from yakuba.identity.tests.factories import CitizenFactory
@@ -58,7 +59,7 @@ def test_citizen_logs_in_with_the_emulated_card(
     page.wait_for_load_state()
 
     assert page.title() == "マイナンバーカードでログイン | 武蔵村山市"
-    assert page.get_by_text("デモ用の画面です").is_visible()
+    expect(page.get_by_text("デモ用の画面です")).to_be_visible()
     axe_check(page)
 
     page.get_by_label(_card_label(linked)).check()
@@ -66,10 +67,10 @@ def test_citizen_logs_in_with_the_emulated_card(
     page.get_by_role("button", name="ログインする").click()
     page.wait_for_load_state()
 
-    assert page.locator(".error-summary").is_visible()
-    assert page.get_by_text(
-        "暗証番号が違います。あと2回間違えるとロックされます。"
-    ).first.is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(
+        page.get_by_text("暗証番号が違います。あと2回間違えるとロックされます。").first
+    ).to_be_visible()
     axe_check(page)
 
     page.get_by_label(_card_label(linked)).check()
@@ -77,8 +78,8 @@ def test_citizen_logs_in_with_the_emulated_card(
     page.get_by_role("button", name="ログインする").click()
     page.wait_for_load_state()
 
-    assert page.get_by_role("heading", name="マイページ", level=1).is_visible()
-    assert page.get_by_text("マイナンバーカードでログインしました。").is_visible()
+    expect(page.get_by_role("heading", name="マイページ", level=1)).to_be_visible()
+    expect(page.get_by_text("マイナンバーカードでログインしました。")).to_be_visible()
     axe_check(page)
 
 
@@ -91,7 +92,7 @@ def test_card_login_works_without_javascript(page_factory, live_server, municipa
     page.get_by_role("button", name="ログインする").click()
     page.wait_for_load_state()
 
-    assert page.get_by_role("heading", name="マイページ", level=1).is_visible()
+    expect(page.get_by_role("heading", name="マイページ", level=1)).to_be_visible()
 
 
 def test_a_card_without_an_account_gets_guidance(
@@ -105,8 +106,10 @@ def test_a_card_without_an_account_gets_guidance(
     page.get_by_role("button", name="ログインする").click()
     page.wait_for_load_state()
 
-    assert page.get_by_role("heading", name="カードに結び付いたアカウントがありません").is_visible()
-    assert page.get_by_role("link", name="アカウントを作成する").first.is_visible()
+    expect(
+        page.get_by_role("heading", name="カードに結び付いたアカウントがありません")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="アカウントを作成する").first).to_be_visible()
     axe_check(page)
 
 
@@ -122,6 +125,6 @@ def test_a_signed_in_citizen_sees_the_link_confirmation(
     page.get_by_role("button", name="ログインする").click()
     page.wait_for_load_state()
 
-    assert page.get_by_role("heading", name="カードを結び付ける").is_visible()
-    assert page.get_by_role("button", name="カードを結び付ける").is_visible()
+    expect(page.get_by_role("heading", name="カードを結び付ける")).to_be_visible()
+    expect(page.get_by_role("button", name="カードを結び付ける")).to_be_visible()
     axe_check(page)

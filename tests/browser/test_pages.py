@@ -7,10 +7,11 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from playwright.sync_api import expect
 
 from yakuba.core.registries import Panel, ServiceEntry, service_catalogue, staff_panels
 
-from .conftest import DESKTOP, SCREENSHOTS, VIEWPORTS
+from .conftest import DESKTOP, SCREENSHOTS, UPDATE_SCREENSHOTS, VIEWPORTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -96,7 +97,7 @@ def _open(page, live_server, path):
 
 def _assert_page_basics(page, title):
     assert page.title() == title
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     for landmark in ("header", "main", "footer", "nav"):
         assert page.locator(landmark).count() >= 1, landmark
 
@@ -109,10 +110,10 @@ def test_citizen_home(page_factory, live_server, axe_check, municipality, catalo
 
     _assert_page_basics(page, "ホーム | 武蔵村山市")
     assert page.locator("html").get_attribute("lang") == "ja"
-    assert page.get_by_role("link", name="アカウントの作成").is_visible()
-    assert page.get_by_text("042-565-1111").first.is_visible()
+    expect(page.get_by_role("link", name="アカウントの作成")).to_be_visible()
+    expect(page.get_by_text("042-565-1111").first).to_be_visible()
     axe_check(page)
-    if viewport == DESKTOP:
+    if viewport == DESKTOP and UPDATE_SCREENSHOTS:
         page.screenshot(path=str(SCREENSHOTS / "citizen-home.png"), full_page=True)
 
 
@@ -137,7 +138,7 @@ def test_citizen_home_without_services(
 
     _open(page, live_server, "/")
 
-    assert page.get_by_text("現在、オンラインで受け付けている手続きはありません。").is_visible()
+    expect(page.get_by_text("現在、オンラインで受け付けている手続きはありません。")).to_be_visible()
     axe_check(page)
 
 
@@ -150,7 +151,7 @@ def test_mypage_of_signed_in_citizen(
     _open(page, live_server, reverse("portal:mypage"))
 
     _assert_page_basics(page, "マイページ | 武蔵村山市")
-    assert page.get_by_role("button", name="ログアウト").is_visible()
+    expect(page.get_by_role("button", name="ログアウト")).to_be_visible()
     axe_check(page)
 
 
@@ -183,7 +184,7 @@ def test_easy_japanese_summary_opens(page_factory, live_server, axe_check, munic
 
     page.get_by_text("やさしい にほんご").click()
 
-    assert page.get_by_text("きろくが のこります").is_visible()
+    expect(page.get_by_text("きろくが のこります")).to_be_visible()
     axe_check(page)
 
 
@@ -209,7 +210,7 @@ def test_form_with_errors_shows_summary_and_inline_errors(
     page.wait_for_load_state()
 
     summary = page.locator(".error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert summary.evaluate(
         "node => node === document.activeElement"
     )  # yakuba.js moved focus there
@@ -239,10 +240,10 @@ def test_staff_dashboard(
     _open(page, live_server, reverse("console:dashboard"))
 
     _assert_page_basics(page, "ダッシュボード | 職員コンソール | 武蔵村山市")
-    assert page.get_by_role("heading", name="一括処理の進み具合").is_visible()
+    expect(page.get_by_role("heading", name="一括処理の進み具合")).to_be_visible()
     assert page.locator("progress").get_attribute("value") == "62"
     axe_check(page)
-    if viewport == DESKTOP:
+    if viewport == DESKTOP and UPDATE_SCREENSHOTS:
         page.screenshot(path=str(SCREENSHOTS / "staff-console.png"), full_page=True)
 
 
@@ -255,7 +256,7 @@ def test_staff_privacy_register(
     _open(page, live_server, reverse("console:privacy_register"))
 
     _assert_page_basics(page, "個人情報ファイル簿 | 職員コンソール | 武蔵村山市")
-    assert page.get_by_role("link", name=re.compile("CSVで書き出す")).is_visible()
+    expect(page.get_by_role("link", name=re.compile("CSVで書き出す"))).to_be_visible()
     axe_check(page)
 
 
@@ -265,7 +266,7 @@ def test_staff_login_page(page_factory, live_server, axe_check, municipality, vi
 
     _open(page, live_server, reverse("console:login"))
 
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     axe_check(page)
 
 
@@ -286,7 +287,7 @@ def test_without_javascript_language_switch_and_mypage_redirect(
     page.wait_for_load_state()
 
     assert page.url == f"{live_server.url}{reverse('portal:login')}?next=/mypage/"
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
 
 
 @VIEWPORTS
@@ -319,5 +320,5 @@ def test_account_pages_in_the_shell(
     response = _open(page, live_server, reverse(url_name))
 
     assert response.status == 200
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     axe_check(page)

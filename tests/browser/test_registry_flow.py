@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE
 from yakuba.residents.models import Person
@@ -89,40 +90,40 @@ def test_search_open_record_a_move_and_see_it(
     # Open the person: current record and timeline.
     page.get_by_role("link", name="山田 太郎").click()
     page.wait_for_load_state()
-    assert page.get_by_text("12345678901").is_visible()
-    assert page.get_by_role("heading", name="異動の履歴").is_visible()
+    expect(page.get_by_text("12345678901")).to_be_visible()
+    expect(page.get_by_role("heading", name="異動の履歴")).to_be_visible()
     check(page)
 
     # Record a 転居 of the whole household.
     page.get_by_role("link", name="転居", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", level=1).inner_text().startswith("転居届")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^" + re.escape("転居届")))
     check(page)
     page.get_by_label("異動日").fill("R6.4.1")
     page.get_by_label("届出日").fill("令和6年4月5日")
     page.get_by_label("町丁目").select_option(label="本町二丁目")
     page.get_by_label("番地").fill("5番地の3")
     _submit(page, "確認する")
-    assert page.get_by_role("heading", name="転居届の確認").is_visible()
-    assert page.get_by_text("令和6年4月1日（2024年4月1日）").is_visible()
+    expect(page.get_by_role("heading", name="転居届の確認")).to_be_visible()
+    expect(page.get_by_text("令和6年4月1日（2024年4月1日）")).to_be_visible()
     check(page)
     _submit(page, "記録する")
 
     # Back on the person page: the notice, the new address, the timeline entry.
-    assert page.get_by_text(
-        "転居を記録しました（異動日 令和6年4月1日（2024年4月1日））。"
-    ).is_visible()
+    expect(
+        page.get_by_text("転居を記録しました（異動日 令和6年4月1日（2024年4月1日））。")
+    ).to_be_visible()
     timeline = page.locator("#timeline-caption").locator("xpath=..")
-    assert timeline.get_by_text("→ 本町二丁目5番地の3").is_visible()
-    assert timeline.get_by_role("cell", name="転居", exact=True).is_visible()
+    expect(timeline.get_by_text("→ 本町二丁目5番地の3")).to_be_visible()
+    expect(timeline.get_by_role("cell", name="転居", exact=True)).to_be_visible()
     check(page)
     assert Person.objects.get(resident_code="12345678901").household.banchi == "5番地の3"
 
     # The same person as of the day before the move still lives at the old address.
     page.get_by_label("表示する日付").fill("R6.3.31")
     _submit(page, "この日付で表示")
-    assert page.get_by_text("時点の記載を表示しています").is_visible()
-    assert page.get_by_text("本町一丁目1番地の1").first.is_visible()
+    expect(page.get_by_text("時点の記載を表示しています")).to_be_visible()
+    expect(page.get_by_text("本町一丁目1番地の1").first).to_be_visible()
     check(page)
 
 
@@ -144,7 +145,7 @@ def test_every_movement_form_is_accessible_with_its_errors(
 ):
     page = page_factory(DESKTOP, user=clerk_a, staff=True)
     page.goto(live_server.url + reverse(f"console:{name}", args=[family.pk]))
-    assert page.locator("h1").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
     axe_check(page)
 
     page.get_by_label(re.compile("^(異動日|転出日|死亡日|生年月日|修正開始日)")).first.fill(
@@ -152,7 +153,7 @@ def test_every_movement_form_is_accessible_with_its_errors(
     )
     _submit(page, "確認する")
 
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     axe_check(page)
 
 
@@ -166,5 +167,5 @@ def test_move_in_form_is_accessible_with_its_errors(
     page.locator("#id_people-0-family_name").fill("鈴木")
     _submit(page, "確認する")
 
-    assert page.locator(".error-summary").first.is_visible()
+    expect(page.locator(".error-summary").first).to_be_visible()
     axe_check(page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.conftest import VIEWPORTS
 from yakuba.residents.transfer.tests.helpers import csv_bytes, family, row
@@ -42,12 +43,12 @@ def test_upload_check_and_confirm(
     page.get_by_role("button", name="検査する").click()
     page.wait_for_load_state()
 
-    assert page.get_by_text("3 人（1 世帯）を登録できます").is_visible()
+    expect(page.get_by_text("3 人（1 世帯）を登録できます")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="取込を確定する").click()
     page.wait_for_load_state()
 
-    assert page.get_by_text("3 人（1 世帯）を登録しました。").is_visible()
+    expect(page.get_by_text("3 人（1 世帯）を登録しました。")).to_be_visible()
     axe_check(page)
 
 
@@ -66,9 +67,9 @@ def test_report_of_a_file_with_errors(
     page.get_by_role("button", name="検査する").click()
     page.wait_for_load_state()
 
-    assert page.get_by_text("2 件のエラーがあります。何も登録していません。").is_visible()
-    assert page.get_by_role("cell", name="住民票コードは11桁の数字です。").is_visible()
-    assert page.get_by_role("link", name="エラーの一覧をCSVでダウンロード").is_visible()
+    expect(page.get_by_text("2 件のエラーがあります。何も登録していません。")).to_be_visible()
+    expect(page.get_by_role("cell", name="住民票コードは11桁の数字です。")).to_be_visible()
+    expect(page.get_by_role("link", name="エラーの一覧をCSVでダウンロード")).to_be_visible()
     axe_check(page)
 
 
@@ -83,13 +84,13 @@ def test_index_export_and_sync_pages(
         ("registry_sync", "外部システム連携"),
     ):
         page.goto(live_server.url + reverse(f"console:{name}"))
-        assert page.get_by_role("heading", level=1, name=title).is_visible()
+        expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
         axe_check(page)
 
     page.goto(live_server.url + reverse("console:registry_export"))
     page.get_by_role("button", name="出力する").click()
     page.wait_for_load_state()
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     axe_check(page)
 
 
@@ -107,6 +108,6 @@ def test_statistics_page(
     page.get_by_role("button", name="表示する").click()
     page.wait_for_load_state()
 
-    assert page.get_by_text("基準日: 令和7年1月1日").is_visible()
-    assert page.get_by_role("link", name="CSVでダウンロード").is_visible()
+    expect(page.get_by_text("基準日: 令和7年1月1日")).to_be_visible()
+    expect(page.get_by_role("link", name="CSVでダウンロード")).to_be_visible()
     axe_check(page)

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.conftest import VIEWPORTS
 from yakuba.residents.tests.factories import PersonFactory
@@ -40,7 +41,7 @@ def test_search_with_results(
     page.wait_for_load_state()
 
     assert page.title() == "住民検索 | 職員コンソール | 武蔵村山市"
-    assert page.get_by_role("link", name="山田 花子").is_visible()
+    expect(page.get_by_role("link", name="山田 花子")).to_be_visible()
     axe_check(page)
 
 
@@ -49,7 +50,7 @@ def test_search_with_errors(page_factory, live_server, axe_check, municipality, 
     page = page_factory(viewport, user=clerk_a, staff=True)
     page.goto(live_server.url + reverse("console:resident_search") + "?query=H31.5.1&purpose=")
 
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
     axe_check(page)
 
 
@@ -59,13 +60,13 @@ def test_purpose_first_then_the_record(
 ):
     page = page_factory(viewport, user=clerk_a, staff=True)
     page.goto(live_server.url + reverse("console:person_detail", args=[household.pk]))
-    assert page.get_by_role("heading", name="利用目的の選択").is_visible()
+    expect(page.get_by_role("heading", name="利用目的の選択")).to_be_visible()
     axe_check(page)
 
     page.get_by_label("利用目的").select_option("resident_certificate")
     page.get_by_role("button", name="表示する").click()
     page.wait_for_load_state()
 
-    assert page.get_by_text("12345678901").is_visible()
-    assert page.get_by_role("link", name="山田 花子").is_visible()
+    expect(page.get_by_text("12345678901")).to_be_visible()
+    expect(page.get_by_role("link", name="山田 花子")).to_be_visible()
     axe_check(page)

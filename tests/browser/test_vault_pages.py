@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser.conftest import VIEWPORTS
 from yakuba.residents.tests.factories import PersonFactory
@@ -49,8 +50,8 @@ def test_record_a_number_with_a_mistake_first(
     page.get_by_role("button", name="記載する").click()
     page.wait_for_load_state()
 
-    assert page.locator(".error-summary").is_visible()
-    assert page.get_by_text("検査用数字（12桁目）が合いません", exact=False).first.is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.get_by_text("検査用数字（12桁目）が合いません", exact=False).first).to_be_visible()
     axe_check(page)
 
     page.locator("#id_number").fill("１２３４ ５６７８ ９０１８")
@@ -58,8 +59,8 @@ def test_record_a_number_with_a_mistake_first(
     page.get_by_role("button", name="記載する").click()
     page.wait_for_load_state()
 
-    assert page.get_by_text("個人番号を記載しました（********9018）。").is_visible()
-    assert page.get_by_role("heading", name="現在の個人番号").is_visible()
+    expect(page.get_by_text("個人番号を記載しました（********9018）。")).to_be_visible()
+    expect(page.get_by_role("heading", name="現在の個人番号")).to_be_visible()
     axe_check(page)
 
 
@@ -69,21 +70,21 @@ def test_reveal_after_choosing_the_purpose(
 ):
     page = page_factory(viewport, user=clerk_a, staff=True)
     page.goto(live_server.url + reverse("console:mynumber_detail", args=[recorded.pk]))
-    assert page.get_by_text("********9018").is_visible()
+    expect(page.get_by_text("********9018")).to_be_visible()
     axe_check(page)
 
     page.get_by_role("link", name="個人番号を表示する").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="個人番号の表示", exact=False).is_visible()
-    assert page.get_by_text("1234 5678 9018").count() == 0
+    expect(page.get_by_role("heading", name="個人番号の表示", exact=False)).to_be_visible()
+    expect(page.get_by_text("1234 5678 9018")).to_have_count(0)
     axe_check(page)
 
     page.get_by_label("利用目的").select_option("mynumber_certificate")
     page.get_by_role("button", name="個人番号を表示する").click()
     page.wait_for_load_state()
 
-    assert page.get_by_text("1234 5678 9018").is_visible()
-    assert page.get_by_text("この表示は記録されました", exact=False).is_visible()
+    expect(page.get_by_text("1234 5678 9018")).to_be_visible()
+    expect(page.get_by_text("この表示は記録されました", exact=False)).to_be_visible()
     axe_check(page)
 
 
@@ -97,14 +98,14 @@ def test_reveal_without_a_purpose_is_a_form_error_then_works_without_javascript(
     page.get_by_role("button", name="個人番号を表示する").click()
     page.wait_for_load_state()
 
-    assert page.locator(".error-summary").is_visible()
-    assert page.get_by_text("1234 5678 9018").count() == 0
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.get_by_text("1234 5678 9018")).to_have_count(0)
     if javascript:  # axe-core runs as a script: only with JavaScript on
         axe_check(page)
     page.get_by_label("利用目的").select_option("mynumber_resident_record")
     page.get_by_role("button", name="個人番号を表示する").click()
     page.wait_for_load_state()
-    assert page.get_by_text("1234 5678 9018").is_visible()
+    expect(page.get_by_text("1234 5678 9018")).to_be_visible()
 
 
 def test_an_approver_replaces_a_leaked_number(
@@ -112,7 +113,7 @@ def test_an_approver_replaces_a_leaked_number(
 ):
     page = page_factory(user=supervisor, staff=True)
     page.goto(live_server.url + reverse("console:mynumber_register", args=[recorded.pk]))
-    assert page.get_by_role("heading", name="個人番号の変更", exact=False).is_visible()
+    expect(page.get_by_role("heading", name="個人番号の変更", exact=False)).to_be_visible()
     axe_check(page)
 
     page.locator("#id_number").fill(OTHER_NUMBER)
@@ -122,8 +123,8 @@ def test_an_approver_replaces_a_leaked_number(
     page.get_by_role("button", name="変更する").click()
     page.wait_for_load_state()
 
-    assert page.get_by_text("個人番号を変更しました（********3214）。").is_visible()
-    assert page.get_by_role("cell", name="********9018").is_visible()
+    expect(page.get_by_text("個人番号を変更しました（********3214）。")).to_be_visible()
+    expect(page.get_by_role("cell", name="********9018")).to_be_visible()
     axe_check(page)
 
 
@@ -140,6 +141,6 @@ def test_lookup_by_number_from_another_department(
     page.get_by_role("button", name="照会する").click()
     page.wait_for_load_state()
 
-    assert page.get_by_text("山田 太郎").is_visible()
+    expect(page.get_by_text("山田 太郎")).to_be_visible()
     assert page.locator("#id_number").input_value() == ""
     axe_check(page)

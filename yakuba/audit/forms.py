@@ -3,39 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yakuba.core.japanese import JapaneseInputError, parse_japanese_date
+from yakuba.core.forms import JapaneseDateField
 from yakuba.core.privacy_register import purpose_choices
-
-
-class JapaneseDateField(forms.Field):
-    """A date typed in 西暦 or 和暦 (S45.3.1, 令和7年4月1日, 2025-04-01)."""
-
-    widget = forms.TextInput
-    max_length = 30
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", _("例: 2025-04-01、令和7年4月1日、R7.4.1"))
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "maxlength": str(self.max_length)}
-
-    def to_python(self, value):
-        value = (value or "").strip()
-        if not value:
-            return None
-        if len(value) > self.max_length:
-            raise forms.ValidationError(
-                _("日付は%(limit)d文字以内で入力してください。"),
-                code="max_length",
-                params={"limit": self.max_length},
-            )
-        try:
-            return parse_japanese_date(value)
-        except JapaneseInputError as error:
-            raise forms.ValidationError(
-                error.message, code=error.code, params=error.params
-            ) from error
 
 
 class AuditLogFilterForm(forms.Form):

@@ -69,6 +69,27 @@ def subjects_for(user) -> list[Subject]:
     return subjects
 
 
+SubjectAlias = Callable[[str], Iterable[Subject]]
+_aliases: dict[str, SubjectAlias] = {}
+
+
+def register_subject_alias(kind: str, alias: SubjectAlias) -> SubjectAlias:
+    """Declare which other subjects a record of ``kind`` is also about: a facility user
+    registration made from a citizen account linked to a resident record is that
+    resident too.  ``alias(subject_id)`` returns those subjects (may be empty)."""
+    _aliases[kind] = alias
+    return alias
+
+
+def same_person_subjects(subject: Subject) -> list[Subject]:
+    """``subject`` and every subject registered as the same person (one level)."""
+    subjects = [subject]
+    alias = _aliases.get(subject.kind)
+    if alias is not None:
+        subjects += [other for other in alias(subject.id) if other not in subjects]
+    return subjects
+
+
 def register_record_kind(key: str, label: str | Promise) -> None:
     """Give a record kind a human label for the resident's access-record page."""
     _record_kinds[key] = label

@@ -15,4 +15,6 @@ urlpatterns = [
     path("cards/", include("yakuba.jpki.urls_staff")),
     path("alerts/national/", include("yakuba.alerts.ingest.urls_staff")),
     path("alerts/", include("yakuba.alerts.urls_staff")),
+    path("facilities/", include("yakuba.facilities.urls_staff")),
+    path("applications/", include("yakuba.applications.urls_staff")),
 ]

@@ -26,7 +26,13 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yakuba.alerts.demo import load_demo_alerts, load_demo_subscribers
+from yakuba.applications.demo import (
+    DEMO_BUSINESS_EMAIL,
+    DEMO_BUSINESS_LABEL,
+    load_demo_applications,
+)
 from yakuba.core.services import get_municipality, save_municipality
+from yakuba.facilities.demo import load_demo_facilities
 from yakuba.identity.permissions import departments_on, has_role
 from yakuba.identity.services import assign_staff, create_org_unit, create_staff_member
 from yakuba.jpki.demo import issue_demo_cards
@@ -140,6 +146,26 @@ DEMO_STAFF = (
         "chief, 防災安全課 (承認: alerts approve)",
     ),
     DemoStaff(
+        "bunka",
+        f"bunka@{STAFF_DOMAIN}",
+        "伊藤 由美",
+        "イトウ ユミ",
+        "90006",
+        "bunka",
+        "operator",
+        "staff, 文化振興課 (担当: facilities counter bookings, registrations, courses)",
+    ),
+    DemoStaff(
+        "bunka-chief",
+        f"bunka-chief@{STAFF_DOMAIN}",
+        "渡辺 誠",
+        "ワタナベ マコト",
+        "90007",
+        "bunka",
+        "admin",
+        "chief, 文化振興課 (承認・所属管理者: facilities approvals, lottery draw, fees)",
+    ),
+    DemoStaff(
         "admin",
         f"admin@{STAFF_DOMAIN}",
         "佐藤 学",
@@ -181,6 +207,10 @@ class DemoLoadResult:
     cards: int = 0
     alert_subscribers: int = 0
     alerts: int = 0
+    facilities: int = 0
+    facility_bookings: int = 0
+    procedures: int = 0
+    application_submissions: int = 0
 
 
 #: Fictional e-mail subscribers of the alerts service (alert-00001@example.jp …).
@@ -268,21 +298,51 @@ def load_accounts(seed: int) -> list[DemoLogin]:
             )
         if not has_role(user, [(staff.unit, staff.role)]):
             assign_staff(user, units[staff.unit], staff.role, valid_from=ORGANISATION_VALID_FROM)
-        key = totp_key(seed, staff.email)
-        TOTPDevice.objects.filter(user=user).exclude(name="default").delete()
-        device, _created = TOTPDevice.objects.update_or_create(
-            user=user, name="default", defaults={"key": key.hex(), "confirmed": True}
-        )
-        logins.append(
-            DemoLogin(
-                staff.label,
-                staff.email,
-                "/staff/",
-                base64.b32encode(key).decode(),
-                device.config_url,
-            )
-        )
+        logins.append(staff_login(user, staff.label, seed))
     return logins
+
+
+def staff_login(user, label: str, seed: int, *, with_uri: bool = True) -> DemoLogin:
+    """Enrol the demo TOTP device of a staff account (key derived from the seed) and
+    return its login line."""
+    key = totp_key(seed, user.email)
+    TOTPDevice.objects.filter(user=user).exclude(name="default").delete()
+    device, _created = TOTPDevice.objects.update_or_create(
+        user=user, name="default", defaults={"key": key.hex(), "confirmed": True}
+    )
+    return DemoLogin(
+        label,
+        user.email,
+        "/staff/",
+        base64.b32encode(key).decode(),
+        device.config_url if with_uri else "",
+    )
+
+
+def load_applications(seed: int) -> Any:
+    """The online applications: standard procedures, their staff, demo applications."""
+    applications = load_demo_applications(
+        staff_domain=STAFF_DOMAIN,
+        password=DEMO_PASSWORD,
+        valid_from=ORGANISATION_VALID_FROM,
+        citizen_email=DEMO_CITIZEN["email"],
+        shimin_operator_email=f"shimin@{STAFF_DOMAIN}",
+        shimin_approver_email=f"chief@{STAFF_DOMAIN}",
+        extra_staff={
+            "bosai": (f"bosai@{STAFF_DOMAIN}", f"bosai-chief@{STAFF_DOMAIN}"),
+            "bunka": (f"bunka@{STAFF_DOMAIN}", f"bunka-chief@{STAFF_DOMAIN}"),
+        },
+        sign_pin=DEMO_CARD_SIGN_PIN,
+    )
+    # The applications staff sign in like the others (TOTP from the seed); their
+    # otpauth URIs are left out of the file to keep it short (the secret is enough).
+    applications.logins = [
+        staff_login(user, staff.label, seed, with_uri=False) for staff, user in applications.staff
+    ]
+    applications.logins.append(
+        DemoLogin(f"business citizen ({DEMO_BUSINESS_LABEL})", DEMO_BUSINESS_EMAIL, "/")
+    )
+    return applications
 
 
 def _new_household(data: HouseholdData) -> NewHousehold:
@@ -403,7 +463,8 @@ def write_logins(
         lines.append(f"      {login.email}   {base_url}{login.url_path}")
         if login.totp_secret:
             lines.append(f"      TOTP secret (base32): {login.totp_secret}")
-            lines.append(f"      {login.otpauth_uri}")
+            if login.otpauth_uri:
+                lines.append(f"      {login.otpauth_uri}")
     lines += [
         "",
         "    My Number card login (emulated cards, /card/login/)",
@@ -466,6 +527,22 @@ def load_demo_city(
         lambda: load_demo_alerts(f"bosai@{STAFF_DOMAIN}", f"bosai-chief@{STAFF_DOMAIN}"),
         report,
     )
+    facilities = _stage(
+        result,
+        "facilities",
+        lambda: load_demo_facilities(
+            seed,
+            operator_email=f"bunka@{STAFF_DOMAIN}",
+            approver_email=f"bunka-chief@{STAFF_DOMAIN}",
+            citizen_email=DEMO_CITIZEN["email"],
+        ),
+        report,
+    )
+    result.facilities, result.facility_bookings = facilities.facilities, facilities.bookings
+    applications = _stage(result, "applications", lambda: load_applications(seed), report)
+    result.procedures = applications.procedures
+    result.application_submissions = applications.submissions
+    result.logins += applications.logins
     result.logins_file = logins_path or Path(settings.VAR_DIR) / "demo-logins.txt"
     write_logins(result.logins, result.logins_file)
     return result

@@ -37,6 +37,7 @@ BUREAUS: tuple[tuple[str, str, str, tuple[tuple[str, str, str], ...]], ...] = (
             ("shimin", "市民課", "Citizens Division"),
             ("kazei", "課税課", "Taxation Division"),
             ("shuno", "収納課", "Tax Collection Division"),
+            ("kankyo", "環境課", "Environment Division"),
         ),
     ),
     (
@@ -57,7 +58,14 @@ BUREAUS: tuple[tuple[str, str, str, tuple[tuple[str, str, str], ...]], ...] = (
             ("chiikifukushi", "地域福祉課", "Community Welfare Division"),
             ("koreifukushi", "高齢福祉課", "Elderly Welfare Division"),
             ("shogaifukushi", "障害福祉課", "Disability Welfare Division"),
+            ("kenko", "健康推進課", "Health Promotion Division"),
         ),
+    ),
+    (
+        "kodomokatei",
+        "子ども家庭部",
+        "Children and Families Department",
+        (("kosodate", "子育て支援課", "Child-Rearing Support Division"),),
     ),
     (
         "toshiseibi",

@@ -16,4 +16,6 @@ urlpatterns = [
     path("alerts/", include("yakuba.alerts.urls_citizen")),
     path("alerts/", include("yakuba.alerts.urls_feeds")),
     path("alerts/", include("yakuba.alerts.urls_push")),
+    path("facilities/", include("yakuba.facilities.urls_citizen")),
+    path("apply/", include("yakuba.applications.urls_citizen")),
 ]

@@ -15,7 +15,11 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def staff_navigation(context: template.Context) -> list[dict[str, Any]]:
-    """Menu links for the signed-in staff member: ``title``, ``url`` and ``current``."""
+    """Menu links for the signed-in staff member: ``title``, ``url`` and ``current``.
+
+    Only one link is current: the one whose URL is the longest prefix of the path, so a
+    module's home (``/staff/facilities/``) is not current on its sub-pages that have
+    their own link (``/staff/facilities/setup/``)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None:
@@ -27,9 +31,10 @@ def staff_navigation(context: template.Context) -> list[dict[str, Any]]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue  # a module registered a link its URLs do not (yet) provide
-        links.append(
-            {"key": entry.key, "title": entry.title, "url": url, "current": path.startswith(url)}
-        )
+        links.append({"key": entry.key, "title": entry.title, "url": url, "current": False})
+    matching = [link for link in links if path.startswith(link["url"])]
+    if matching:
+        max(matching, key=lambda link: len(link["url"]))["current"] = True
     return links
 
 

@@ -165,7 +165,7 @@ def test_writes_the_logins_with_totp_secrets(var_dir):
     assert DEMO_PASSWORD in text and "hanako@example.jp" in text
     for email in (SHIMIN, CHIEF, ADMIN, "bosai@", "bosai-chief@"):
         assert email in text
-    assert text.count("otpauth://totp/") == len(DEMO_STAFF) == 5
+    assert text.count("otpauth://totp/") == len(DEMO_STAFF) == 7
     assert (var_dir / "demo-logins.txt").stat().st_mode & 0o077 == 0
 
 

@@ -1,0 +1,1 @@
+"""Django forms of the online applications module (one file per part)."""

@@ -1,0 +1,1 @@
+"""Every read of the online applications module (one file per part)."""

@@ -1,0 +1,1 @@
+"""Every write of the online applications module (one file per part)."""
