@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "yakuba.alerts.ingest",
     "yakuba.facilities",
     "yakuba.applications",
+    "yakuba.certificates",
     "yakuba.demo",
     "yakuba.portal",
     "yakuba.console",
@@ -179,6 +181,32 @@ if YAKUBA_CLAMD_ADDRESS and not (
     )
 # Drafts not touched for this many days are erased (applications_purge_drafts).
 YAKUBA_APPLICATIONS_DRAFT_DAYS = env_int("YAKUBA_APPLICATIONS_DRAFT_DAYS", 30, minimum=1)
+
+# --- Certificates at convenience-store kiosks (コンビニ交付) ------------------------
+# The city's issuing certificate and its root (PAdES signatures of every certificate PDF):
+# key files in this directory (mode 700, files 600), created on first use; never in the
+# database or the repository (docs/modules/certificates.md).
+YAKUBA_CERTIFICATES_DIR = Path(env_str("YAKUBA_CERTIFICATES_DIR", str(VAR_DIR / "certificates")))
+# Kiosk service hours, local time, "HH:MM-HH:MM" (the national service runs 6:30-23:00).
+YAKUBA_KIOSK_SERVICE_HOURS = env_str("YAKUBA_KIOSK_SERVICE_HOURS", "06:30-23:00")
+if not re.fullmatch(
+    r"([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9]", YAKUBA_KIOSK_SERVICE_HOURS
+):
+    raise SettingsError(
+        f"YAKUBA_KIOSK_SERVICE_HOURS must look like 06:30-23:00, not {YAKUBA_KIOSK_SERVICE_HOURS!r}"
+    )
+# A kiosk screen left untouched this many seconds clears its session (card, choices).
+YAKUBA_KIOSK_IDLE_SECONDS = env_int("YAKUBA_KIOSK_IDLE_SECONDS", 90, minimum=15)
+# Fee per copy in yen, per certificate kind.
+YAKUBA_CERTIFICATE_FEES = {
+    "residence": env_int("YAKUBA_CERTIFICATE_FEE_RESIDENCE", 200, minimum=0),
+    "residence_items": env_int("YAKUBA_CERTIFICATE_FEE_RESIDENCE_ITEMS", 200, minimum=0),
+    "seal": env_int("YAKUBA_CERTIFICATE_FEE_SEAL", 200, minimum=0),
+    "tax": env_int("YAKUBA_CERTIFICATE_FEE_TAX", 200, minimum=0),
+}
+# The signed PDF is kept this many minutes so a failed print can be printed again
+# (without a new charge); then certificates_purge empties it.
+YAKUBA_CERTIFICATE_REPRINT_MINUTES = env_int("YAKUBA_CERTIFICATE_REPRINT_MINUTES", 30, minimum=1)
 
 # --- Background work (Django Tasks API) ----------------------------------------
 # "database": django-tasks-db worker (`manage.py db_worker`), the embedded default.

@@ -37,3 +37,6 @@ import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 YAKUBA_APPLICATIONS_FILES_DIR = Path(tempfile.mkdtemp(prefix="yakuba-application-files-"))
+
+# The city's certificate-issuing keys (コンビニ交付): a throwaway directory per test process.
+YAKUBA_CERTIFICATES_DIR = Path(tempfile.mkdtemp(prefix="yakuba-certificates-"))

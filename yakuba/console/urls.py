@@ -17,4 +17,5 @@ urlpatterns = [
     path("alerts/", include("yakuba.alerts.urls_staff")),
     path("facilities/", include("yakuba.facilities.urls_staff")),
     path("applications/", include("yakuba.applications.urls_staff")),
+    path("certificates/", include("yakuba.certificates.urls_staff")),
 ]

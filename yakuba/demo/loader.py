@@ -31,6 +31,11 @@ from yakuba.applications.demo import (
     DEMO_BUSINESS_LABEL,
     load_demo_applications,
 )
+from yakuba.certificates.demo import (
+    KioskLink,
+    clear_demo_certificates,
+    load_demo_certificates,
+)
 from yakuba.core.services import get_municipality, save_municipality
 from yakuba.facilities.demo import load_demo_facilities
 from yakuba.identity.permissions import departments_on, has_role
@@ -211,6 +216,11 @@ class DemoLoadResult:
     facility_bookings: int = 0
     procedures: int = 0
     application_submissions: int = 0
+    kiosks: int = 0
+    kiosk_links: list[KioskLink] = field(default_factory=list)
+    seal_registrations: int = 0
+    tax_assessment_rows: int = 0
+    certificate_issuances: int = 0
 
 
 #: Fictional e-mail subscribers of the alerts service (alert-00001@example.jp …).
@@ -345,6 +355,24 @@ def load_applications(seed: int) -> Any:
     return applications
 
 
+def load_certificates(seed: int, population: list[HouseholdData]) -> Any:
+    """コンビニ交付: kiosks, seals, tax assessments, a support measure, past issuances."""
+    certificates = load_demo_certificates(
+        resident_codes=[m.resident_code for household in population for m in household.members],
+        holder_code=SHOWCASE_RESIDENT_CODE,
+        staff_domain=STAFF_DOMAIN,
+        password=DEMO_PASSWORD,
+        valid_from=ORGANISATION_VALID_FROM,
+        register_operator_email=f"shimin@{STAFF_DOMAIN}",
+        seed=seed,
+        work_dir=Path(settings.VAR_DIR),
+    )
+    certificates.logins = [
+        staff_login(user, staff.label, seed, with_uri=False) for staff, user in certificates.staff
+    ]
+    return certificates
+
+
 def _new_household(data: HouseholdData) -> NewHousehold:
     return NewHousehold(
         town_area_code=data.town_area_code,
@@ -455,7 +483,10 @@ def load_demo_cards(population: list[HouseholdData]) -> int:
 
 
 def write_logins(
-    logins: list[DemoLogin], path: Path, base_url: str = "http://127.0.0.1:8000"
+    logins: list[DemoLogin],
+    path: Path,
+    base_url: str = "http://127.0.0.1:8000",
+    kiosk_links: list[KioskLink] | None = None,
 ) -> None:
     lines = [f"  Demo logins (password for all: {DEMO_PASSWORD})", ""]
     for login in logins:
@@ -465,6 +496,15 @@ def write_logins(
             lines.append(f"      TOTP secret (base32): {login.totp_secret}")
             if login.otpauth_uri:
                 lines.append(f"      {login.otpauth_uri}")
+    if kiosk_links:
+        lines += [
+            "",
+            "    Kiosks (コンビニ交付, /kiosk/): enrolment link (once, 30 days) / demo mode",
+        ]
+        for link in kiosk_links:
+            lines.append(f"      {link.code} {link.name}")
+            lines.append(f"        {base_url}{link.enrolment_path}")
+            lines.append(f"        {base_url}{link.demo_path}")
     lines += [
         "",
         "    My Number card login (emulated cards, /card/login/)",
@@ -503,6 +543,7 @@ def load_demo_city(
     _stage(result, "town areas", lambda: import_town_areas(read_town_area_csv()), report)
     result.logins = _stage(result, "accounts", lambda: load_accounts(seed), report)
     if reset:
+        _stage(result, "wipe certificates", clear_demo_certificates, report)
         _stage(result, "wipe population", wipe_register, report)
     population = generate_population(residents, seed)
     result.households, result.people = _stage(
@@ -543,8 +584,16 @@ def load_demo_city(
     result.procedures = applications.procedures
     result.application_submissions = applications.submissions
     result.logins += applications.logins
+    certificates = _stage(
+        result, "certificates", lambda: load_certificates(seed, population), report
+    )
+    result.kiosks, result.kiosk_links = certificates.kiosks, certificates.kiosk_links
+    result.seal_registrations = certificates.seals
+    result.tax_assessment_rows = certificates.tax_rows
+    result.certificate_issuances = certificates.issuances
+    result.logins += certificates.logins
     result.logins_file = logins_path or Path(settings.VAR_DIR) / "demo-logins.txt"
-    write_logins(result.logins, result.logins_file)
+    write_logins(result.logins, result.logins_file, kiosk_links=result.kiosk_links)
     return result
 
 

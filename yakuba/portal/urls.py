@@ -18,4 +18,6 @@ urlpatterns = [
     path("alerts/", include("yakuba.alerts.urls_push")),
     path("facilities/", include("yakuba.facilities.urls_citizen")),
     path("apply/", include("yakuba.applications.urls_citizen")),
+    path("certificates/", include("yakuba.certificates.urls_citizen")),
+    path("kiosk/", include("yakuba.certificates.urls_kiosk")),
 ]

@@ -168,6 +168,60 @@ def reveal_number(
     return number
 
 
+#: The purpose of a number printed on a 住民票の写し the holder asked for (declared in
+#: this module's 特定個人情報ファイル, ``policies.PURPOSES``).
+CERTIFICATE_PURPOSE = "mynumber_certificate"
+#: How the access record names the system that read the number for the holder.
+KIOSK_SYSTEM_ACTOR = "コンビニ交付（本人の請求）"
+
+
+@sensitive_variables("number")
+def number_for_own_certificate(
+    person_id: int,
+    *,
+    holder_id: int,
+    request: HttpRequest | None = None,
+    system_actor: str = KIOSK_SYSTEM_ACTOR,
+) -> str | None:
+    """The clear number of ``person_id`` for a 住民票の写し that the card holder
+    ``holder_id`` asked to show 個人番号 on (住民基本台帳法第12条, 番号法第7条).
+
+    A **system read** on behalf of a holder authenticated by the My Number card at a
+    kiosk, for the holder's own certificate: the holder, or a member of the holder's
+    household shown on it (the caller — ``yakuba.certificates.content`` — checks that;
+    no staff policy applies). Always writes one access record on the person (actor
+    ``None`` named ``system_actor``, record kind ``vault.mynumber``, fields
+    ``["個人番号"]``, purpose ``mynumber_certificate``), in the caller's transaction,
+    also when no number is recorded. ``Http404`` for an unknown person; a number that
+    cannot be decrypted raises a :class:`~yakuba.vault.crypto.VaultError` and records
+    nothing.
+    """
+    row = MyNumber.objects.filter(person_id=person_id).first()
+    if row is None and not _person_exists(person_id):
+        raise Http404
+    number = None if row is None else open_row(current_cipher(), row)
+    with transaction.atomic():
+        record_access(
+            None,
+            subject=Subject(PERSON_SUBJECT_KIND, str(person_id)),
+            record_kind=RECORD_KIND,
+            fields=[NUMBER_FIELD],
+            purpose=CERTIFICATE_PURPOSE,
+            request=request,
+            system_actor=system_actor,
+        )
+    logger.info(
+        "mynumber read for a certificate",
+        extra={
+            "event": "vault.revealed",
+            "purpose": CERTIFICATE_PURPOSE,
+            "found": number is not None,
+            "own": person_id == holder_id,
+        },
+    )
+    return number
+
+
 # ----------------------------------------------------------------------------- lookup
 
 
@@ -265,6 +319,7 @@ __all__ = [
     "VaultError",
     "find_person_by_number",
     "masked_number",
+    "number_for_own_certificate",
     "number_summary",
     "open_row",
     "person_exists",

@@ -52,6 +52,12 @@ from .base import (
     _require_reader,
     people_for,
 )
+from .certificates import (
+    CertificateAddress,
+    CertificatePerson,
+    CertificateRecord,
+    certificate_record,
+)
 from .timeline import (
     FIELD_LABELS,
     TIMELINE_FIELDS,
@@ -374,9 +380,7 @@ def own_resident_facts(user: Any) -> OwnResidentFacts | None:
     person_id = linked_person_id(user)
     if person_id is None:
         return None
-    person = (
-        Person.objects.select_related("household__town_area").filter(pk=person_id).first()
-    )
+    person = Person.objects.select_related("household__town_area").filter(pk=person_id).first()
     if person is None:
         return None
     return OwnResidentFacts(
@@ -389,6 +393,10 @@ def own_resident_facts(user: Any) -> OwnResidentFacts | None:
 
 
 __all__ = [
+    "CertificateAddress",
+    "CertificatePerson",
+    "CertificateRecord",
+    "certificate_record",
     "FIELD_LABELS",
     "OwnResidentFacts",
     "own_resident_facts",

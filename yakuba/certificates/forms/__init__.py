@@ -1,0 +1,1 @@
+"""Forms of the certificates module, one file per part."""
