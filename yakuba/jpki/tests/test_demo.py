@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from yakuba.jpki.demo import issue_demo_cards
@@ -51,7 +49,7 @@ def test_demo_cards_are_idempotent_and_skip_removed_people(person, child):
     assert Card.objects.count() == 1
 
 
-def test_a_hundred_cards_take_well_under_ten_seconds(db):
+def test_a_hundred_cards_get_distinct_numbers_and_both_certificates(db):
     from yakuba.residents.tests.factories import HouseholdFactory, PersonFactory
 
     household = HouseholdFactory()
@@ -60,11 +58,8 @@ def test_a_hundred_cards_take_well_under_ten_seconds(db):
         for n in range(100)
     ]
 
-    started = time.perf_counter()
     issued = issue_demo_cards([p.pk for p in people])
-    elapsed = time.perf_counter() - started
 
     assert issued == 100
     assert CardCertificate.objects.count() == 200
     assert len(set(Card.objects.values_list("card_number", flat=True))) == 100
-    assert elapsed < 10, elapsed
