@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "yakuba.facilities",
     "yakuba.applications",
     "yakuba.certificates",
+    "yakuba.opendata",
     "yakuba.demo",
     "yakuba.portal",
     "yakuba.console",
@@ -207,6 +208,17 @@ YAKUBA_CERTIFICATE_FEES = {
 # The signed PDF is kept this many minutes so a failed print can be printed again
 # (without a new charge); then certificates_purge empties it.
 YAKUBA_CERTIFICATE_REPRINT_MINUTES = env_int("YAKUBA_CERTIFICATE_REPRINT_MINUTES", 30, minimum=1)
+
+# --- Open data (オープンデータ) -------------------------------------------------------
+# Resource files (uploaded and generated) are kept outside the web root in this directory
+# (mode 700, files 600), every version; served by the dataset download view.
+YAKUBA_OPENDATA_FILES_DIR = Path(
+    env_str("YAKUBA_OPENDATA_FILES_DIR", str(VAR_DIR / "opendata-files"))
+)
+# Largest resource file accepted through the pages or the Action API (bytes).
+YAKUBA_OPENDATA_MAX_UPLOAD_BYTES = env_int(
+    "YAKUBA_OPENDATA_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1
+)
 
 # --- Background work (Django Tasks API) ----------------------------------------
 # "database": django-tasks-db worker (`manage.py db_worker`), the embedded default.

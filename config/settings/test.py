@@ -38,5 +38,8 @@ from pathlib import Path  # noqa: E402
 
 YAKUBA_APPLICATIONS_FILES_DIR = Path(tempfile.mkdtemp(prefix="yakuba-application-files-"))
 
+# Open data resource files: a throwaway directory per test process.
+YAKUBA_OPENDATA_FILES_DIR = Path(tempfile.mkdtemp(prefix="yakuba-opendata-files-"))
+
 # The city's certificate-issuing keys (コンビニ交付): a throwaway directory per test process.
 YAKUBA_CERTIFICATES_DIR = Path(tempfile.mkdtemp(prefix="yakuba-certificates-"))

@@ -18,4 +18,5 @@ urlpatterns = [
     path("facilities/", include("yakuba.facilities.urls_staff")),
     path("applications/", include("yakuba.applications.urls_staff")),
     path("certificates/", include("yakuba.certificates.urls_staff")),
+    path("opendata/", include("yakuba.opendata.urls_staff")),
 ]

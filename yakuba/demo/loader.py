@@ -41,6 +41,7 @@ from yakuba.facilities.demo import load_demo_facilities
 from yakuba.identity.permissions import departments_on, has_role
 from yakuba.identity.services import assign_staff, create_org_unit, create_staff_member
 from yakuba.jpki.demo import issue_demo_cards
+from yakuba.opendata.demo import load_demo_opendata
 from yakuba.residents.queries import household_by_number, people_by_resident_code, town_areas
 from yakuba.residents.services import (
     Address,
@@ -221,6 +222,8 @@ class DemoLoadResult:
     seal_registrations: int = 0
     tax_assessment_rows: int = 0
     certificate_issuances: int = 0
+    opendata_datasets: int = 0
+    opendata_standard_datasets: int = 0
 
 
 #: Fictional e-mail subscribers of the alerts service (alert-00001@example.jp …).
@@ -371,6 +374,21 @@ def load_certificates(seed: int, population: list[HouseholdData]) -> Any:
         staff_login(user, staff.label, seed, with_uri=False) for staff, user in certificates.staff
     ]
     return certificates
+
+
+def load_opendata(seed: int) -> Any:
+    """オープンデータ: the catalogue's staff, publishers, categories, hand-written datasets
+    with their files, and the standard datasets generated from the modules' data."""
+    opendata = load_demo_opendata(
+        staff_domain=STAFF_DOMAIN,
+        password=DEMO_PASSWORD,
+        valid_from=ORGANISATION_VALID_FROM,
+        operator_emails=(f"bosai@{STAFF_DOMAIN}",),
+    )
+    opendata.logins = [
+        staff_login(user, staff.label, seed, with_uri=False) for staff, user in opendata.staff
+    ]
+    return opendata
 
 
 def _new_household(data: HouseholdData) -> NewHousehold:
@@ -592,6 +610,10 @@ def load_demo_city(
     result.tax_assessment_rows = certificates.tax_rows
     result.certificate_issuances = certificates.issuances
     result.logins += certificates.logins
+    opendata = _stage(result, "open data", lambda: load_opendata(seed), report)
+    result.opendata_datasets = opendata.datasets
+    result.opendata_standard_datasets = opendata.standard_datasets
+    result.logins += opendata.logins
     result.logins_file = logins_path or Path(settings.VAR_DIR) / "demo-logins.txt"
     write_logins(result.logins, result.logins_file, kiosk_links=result.kiosk_links)
     return result

@@ -20,4 +20,7 @@ urlpatterns = [
     path("apply/", include("yakuba.applications.urls_citizen")),
     path("certificates/", include("yakuba.certificates.urls_citizen")),
     path("kiosk/", include("yakuba.certificates.urls_kiosk")),
+    path("opendata/", include("yakuba.opendata.urls_citizen")),
+    path("opendata/", include("yakuba.opendata.urls_dcat")),
+    path("api/", include("yakuba.opendata.urls_api")),
 ]

@@ -1,0 +1,1 @@
+"""Every write of the open data catalogue (see the submodules)."""
